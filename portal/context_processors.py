@@ -1,0 +1,14 @@
+from django.conf import settings
+
+from .permissions import has_staff_role, is_griffier
+
+
+def portal(request) -> dict:
+    user = getattr(request, "user", None)
+    signed_in = bool(user and user.is_authenticated)
+    return {
+        "csp_nonce": getattr(request, "csp_nonce", ""),
+        "user_is_staff_member": signed_in and has_staff_role(user),
+        "user_is_griffier": signed_in and is_griffier(user),
+        "portal_debug": settings.DEBUG,
+    }

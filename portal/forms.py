@@ -1,0 +1,77 @@
+from django import forms
+from django.forms.boundfield import BoundField
+from django.forms.renderers import TemplatesSetting
+from django.utils.translation import gettext_lazy as _
+
+from .models import Function, GriffierRole, Municipality, User
+
+WIDGET_CLASSES = {
+    "checkbox": "utrecht-checkbox utrecht-checkbox--html-input",
+    "radioselect": "utrecht-radio-button utrecht-radio-button--html-input",
+    "checkboxselectmultiple": "utrecht-checkbox utrecht-checkbox--html-input",
+    "select": "utrecht-select utrecht-select--html-select",
+    "selectmultiple": "utrecht-select utrecht-select--html-select",
+    "textarea": "utrecht-textarea utrecht-textarea--html-textarea",
+    "clearablefile": "utrecht-textbox utrecht-textbox--html-input",
+    "file": "utrecht-textbox utrecht-textbox--html-input",
+}
+
+
+class PortalBoundField(BoundField):
+    """Gives every widget its NL Design System class; Django adds aria-invalid and aria-describedby."""
+
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        widget = widget or self.field.widget
+        widget_type = widget.__class__.__name__.lower().removesuffix("widget").removesuffix("input")
+        css = WIDGET_CLASSES.get(widget_type, "utrecht-textbox utrecht-textbox--html-input")
+        if self.errors:
+            css += " " + css.split()[0] + "--invalid"
+        attrs["class"] = f"{css} {attrs.get('class', '')}".strip()
+        return attrs
+
+
+class PortalFormRenderer(TemplatesSetting):
+    form_template_name = "forms/div.html"
+    field_template_name = "forms/field.html"
+    bound_field_class = PortalBoundField
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["first_name", "last_name", "function", "municipality"]
+        labels = {"first_name": _("First name"), "last_name": _("Last name")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = Municipality.objects.current().only("pk", "name")
+        self.fields["municipality"].help_text = _("The municipality you work for or live in.")
+        self.fields["function"].choices = Function.choices
+
+
+class GriffierRoleRequestForm(forms.ModelForm):
+    class Meta:
+        model = GriffierRole
+        fields = ["municipality", "motivation"]
+        help_texts = {
+            "motivation": _("For example your position at the griffie and a colleague who can confirm it."),
+        }
+        widgets = {"motivation": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = Municipality.objects.current().only("pk", "name")
+
+
+class GriffierRoleDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("confirm", _("Confirm")), ("refuse", _("Refuse"))],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(label=_("Note to the applicant"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class MunicipalitySearchForm(forms.Form):
+    q = forms.CharField(label=_("Search by name or CBS code"), required=False, max_length=100)

@@ -1,0 +1,33 @@
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from .models import Activity, Programme, Theme
+
+
+@require_GET
+def programme_list(request):
+    programmes = Programme.objects.published().prefetch_related("themes")
+    return render(request, "programmes/programme_list.html", {"programmes": programmes})
+
+
+@require_GET
+def programme_detail(request, slug: str):
+    programme = get_object_or_404(
+        Programme.objects.published().prefetch_related(
+            "themes", Prefetch("activities", queryset=Activity.objects.prefetch_related("themes"))
+        ),
+        slug=slug,
+    )
+    return render(request, "programmes/programme_detail.html", {"programme": programme})
+
+
+@require_GET
+def theme_detail(request, slug: str):
+    theme = get_object_or_404(Theme, slug=slug)
+    activities = theme.activities.select_related("programme").filter(programme__is_published=True)
+    return render(
+        request,
+        "programmes/theme_detail.html",
+        {"theme": theme, "activities": activities, "programmes": theme.programmes.published()},
+    )
