@@ -61,6 +61,9 @@ INSTALLED_APPS = [
     "django_filters",
     "portal",
     "programmes",
+    "quickscan",
+    "workshops",
+    "consultants",
 ]
 
 MIDDLEWARE = [

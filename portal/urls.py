@@ -22,6 +22,9 @@ portal_patterns = [
 urlpatterns = [
     path("", include((portal_patterns, "portal"))),
     path("programmas/", include("programmes.urls")),
+    path("quickscan/", include("quickscan.urls")),
+    path("workshops/", include("workshops.urls")),
+    path("consulenten/", include("consultants.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -1,0 +1,90 @@
+import os
+
+# pytest-playwright style sync API keeps an asyncio loop in the main thread; the ORM must still work.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+import pytest  # noqa: E402
+from django.core.cache import cache  # noqa: E402
+
+from portal.celery import app as celery_app  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _eager_tasks_and_clean_cache(settings):
+    """Unit tests run tasks in-process; only tests/test_worker_integration.py talks to a real worker."""
+    celery_app.conf.task_always_eager = True
+    celery_app.conf.task_eager_propagates = True
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def municipality(db):
+    from portal.models import Municipality
+
+    return Municipality.objects.get(code="GM0363")  # Amsterdam
+
+
+@pytest.fixture
+def other_municipality(db):
+    from portal.models import Municipality
+
+    return Municipality.objects.get(code="GM0599")  # Rotterdam
+
+
+@pytest.fixture
+def member(db, municipality):
+    from tests.factories import UserFactory
+
+    return UserFactory(municipality=municipality, function="raadslid")
+
+
+@pytest.fixture
+def griffier(db, municipality):
+    from tests.factories import GriffierFactory
+
+    return GriffierFactory(municipality=municipality)
+
+
+@pytest.fixture
+def other_griffier(db, other_municipality):
+    from tests.factories import GriffierFactory
+
+    return GriffierFactory(municipality=other_municipality)
+
+
+@pytest.fixture
+def editor(db):
+    from portal.models import StaffRole
+    from tests.factories import StaffFactory
+
+    return StaffFactory(role=StaffRole.EDITOR)
+
+
+@pytest.fixture
+def consultant(db, municipality):
+    from portal.models import StaffRole
+    from tests.factories import StaffFactory
+
+    user = StaffFactory(role=StaffRole.CONSULTANT)
+    user.regions.add(municipality.region)
+    return user
+
+
+@pytest.fixture
+def programme_manager(db):
+    from portal.models import StaffRole
+    from tests.factories import StaffFactory
+
+    return StaffFactory(role=StaffRole.PROGRAMME_MANAGER)
+
+
+@pytest.fixture
+def administrator(db):
+    from portal.models import StaffRole
+    from tests.factories import StaffFactory
+
+    return StaffFactory(role=StaffRole.ADMINISTRATOR)
