@@ -88,3 +88,9 @@ def administrator(db):
     from tests.factories import StaffFactory
 
     return StaffFactory(role=StaffRole.ADMINISTRATOR)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    """The production hasher takes ~0.3 s per password on purpose; tests hash hundreds of them."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,5 +1,7 @@
 """Shared factories. Users with a privileged role get a TOTP authenticator unless `with_mfa=False`."""
 
+import time
+
 import factory
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
@@ -30,10 +32,24 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 def add_totp(user: User) -> str:
-    """Give `user` a TOTP authenticator; returns the secret so a test can compute codes."""
+    """Give `user` a TOTP authenticator; returns the secret so a test can compute codes.
+
+    The secret is also kept on the object as `user.totp_secret` (see `totp_code`).
+    """
     secret = generate_totp_secret()
     TOTP.activate(user, secret)
+    user.totp_secret = secret
     return secret
+
+
+def totp_code(secret_or_user, *, offset: int = 0) -> str:
+    """The TOTP code valid now for a secret (or a user made by `add_totp`); `offset` steps periods."""
+    from allauth.mfa import app_settings as mfa_settings
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    secret = getattr(secret_or_user, "totp_secret", secret_or_user)
+    counter = int(time.time()) // mfa_settings.TOTP_PERIOD + offset
+    return format_hotp_value(hotp_value(secret, counter))
 
 
 class GriffierFactory(UserFactory):
@@ -69,4 +85,4 @@ class StaffFactory(UserFactory):
             add_totp(obj)
 
 
-__all__ = ["Authenticator", "GriffierFactory", "PASSWORD", "StaffFactory", "StaffRole", "UserFactory", "add_totp"]
+__all__ = ["Authenticator", "GriffierFactory", "PASSWORD", "StaffFactory", "StaffRole", "UserFactory", "add_totp", "totp_code"]
