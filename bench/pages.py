@@ -7,6 +7,9 @@ BASELINE = "/health/"
 # (bench name, path, aim as a ratio to the baseline)
 PAGES: list[tuple[str, str, float]] = [
     ("home", "/", 0.10),
+    ("workshop_catalogue", "/workshops/", 0.10),
+    ("workshop_catalogue_filtered", "/workshops/?theme=de-raad&q=raad", 0.10),
+    ("consultant_finder", "/consulenten/vind/?q=Den+Haag", 0.10),
 ]
 
 

@@ -34,6 +34,36 @@ STAFF_LINKS: list[StaffLink] = [
         _("Edit programmes, themes and everything else in the administration screens."),
         "admin:index",
     ),
+    StaffLink(
+        _("Workshop requests"),
+        _("Handle the councils' workshop requests: assign, propose sessions, follow up; export as CSV."),
+        "workshops:staff_request_queue",
+        (StaffRole.CONSULTANT, StaffRole.PROGRAMME_MANAGER, StaffRole.ADMINISTRATOR),
+    ),
+    StaffLink(
+        _("Workshop evaluations"),
+        _("How participants rated the workshops, per workshop and per trainer."),
+        "workshops:staff_evaluation_results",
+        (StaffRole.CONSULTANT, StaffRole.PROGRAMME_MANAGER, StaffRole.ADMINISTRATOR),
+    ),
+    StaffLink(
+        _("Regional overview"),
+        _("The municipalities of your regions and what is going on there."),
+        "consultants:regional_overview",
+        (StaffRole.CONSULTANT, StaffRole.PROGRAMME_MANAGER, StaffRole.ADMINISTRATOR),
+    ),
+    StaffLink(
+        _("Quick Scans"),
+        _("All scans with their status and response, national figures per theme and an export of aggregated results."),
+        "quickscan:staff_scan_list",
+        (StaffRole.PROGRAMME_MANAGER, StaffRole.ADMINISTRATOR),
+    ),
+    StaffLink(
+        _("Quick Scans of my regions"),
+        _("Follow the response and read the reports of the scans you guide."),
+        "quickscan:scan_list",
+        (StaffRole.CONSULTANT,),
+    ),
 ]
 
 

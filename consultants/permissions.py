@@ -1,0 +1,34 @@
+"""Who sees which consultants and which regional overview.
+
+The directory is public (active consultants only); staff also see inactive ones. The regional overview
+is for staff: consultants see the municipalities of their own regions, managers and administrators all.
+"""
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from portal.models import Municipality, StaffRole
+from portal.permissions import has_staff_role, municipalities_for, staff_required
+
+from .models import Consultant
+
+OVERVIEW_ROLES = (StaffRole.CONSULTANT, StaffRole.PROGRAMME_MANAGER, StaffRole.ADMINISTRATOR)
+
+overview_required = staff_required(*OVERVIEW_ROLES)
+
+
+def consultants_for(user, *, queryset: QuerySet | None = None) -> QuerySet:
+    queryset = Consultant.objects.all() if queryset is None else queryset
+    if has_staff_role(user):
+        return queryset
+    return queryset.active()
+
+
+def get_consultant_for_user(request, slug: str) -> Consultant:
+    queryset = consultants_for(request.user).prefetch_related("regions", "themes")
+    return get_object_or_404(queryset, slug=slug)
+
+
+def overview_municipalities_for(user) -> QuerySet:
+    """The municipalities on a user's regional overview: their own regions' (all for managers)."""
+    return municipalities_for(user, queryset=Municipality.objects.current())

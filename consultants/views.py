@@ -1,0 +1,71 @@
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from portal.models import Municipality
+
+from .filters import ConsultantFilter
+from .forms import FindConsultantForm
+from .overview import OVERVIEW_COLUMNS, overview_rows
+from .permissions import (
+    consultants_for,
+    get_consultant_for_user,
+    overview_municipalities_for,
+    overview_required,
+)
+from .selectors import consultants_for_municipality, municipality_find
+
+
+@require_GET
+def consultant_list(request):
+    queryset = consultants_for(request.user).prefetch_related("regions", "themes")
+    consultant_filter = ConsultantFilter(request.GET or None, queryset=queryset)
+    page = Paginator(consultant_filter.qs, 24).get_page(request.GET.get("page"))
+    return render(
+        request, "consultants/consultant_list.html", {"filter": consultant_filter, "page_obj": page}
+    )
+
+
+@require_GET
+def consultant_detail(request, slug: str):
+    consultant = get_consultant_for_user(request, slug)
+    return render(request, "consultants/consultant_detail.html", {"consultant": consultant})
+
+
+@require_GET
+def consultant_find(request):
+    form = FindConsultantForm(request.GET or None)
+    municipality, candidates, consultants = None, [], []
+    if form.is_valid():
+        municipality = form.cleaned_data["municipality"]
+        if municipality is None:
+            candidates = municipality_find(form.cleaned_data["q"])
+            if len(candidates) == 1:
+                municipality, candidates = candidates[0], []
+            elif not candidates:
+                form.add_error("q", FindConsultantForm.NOT_FOUND)
+        if municipality is not None:
+            consultants = consultants_for_municipality(municipality)
+    names = Municipality.objects.current().values_list("name", flat=True)
+    context = {
+        "form": form,
+        "names": names,
+        "municipality": municipality,
+        "candidates": candidates,
+        "consultants": consultants,
+    }
+    return render(request, "consultants/consultant_find.html", context)
+
+
+@overview_required
+@require_GET
+def regional_overview(request):
+    municipalities = overview_municipalities_for(request.user).select_related("region")
+    page = Paginator(municipalities, 50).get_page(request.GET.get("page"))
+    context = {
+        "page_obj": page,
+        "rows": overview_rows(page.object_list),
+        "columns": OVERVIEW_COLUMNS,
+        "regions": request.user.regions.all(),
+    }
+    return render(request, "consultants/regional_overview.html", context)

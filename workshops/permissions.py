@@ -1,0 +1,68 @@
+"""Who sees which workshop requests.
+
+A griffier sees the requests of the municipalities they are confirmed for; consultants those of their
+regions (and any assigned to them); programme managers and administrators all. Lookups go through these
+scopes, so another municipality's request answers 404, never 403.
+"""
+
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from portal.models import Municipality, StaffRole
+from portal.permissions import (
+    griffier_municipality_ids,
+    griffier_required,
+    has_staff_role,
+    municipalities_for,
+    staff_required,
+)
+
+from .models import Session, WorkshopRequest
+
+STAFF_ROLES = (StaffRole.CONSULTANT, StaffRole.PROGRAMME_MANAGER, StaffRole.ADMINISTRATOR)
+
+request_staff_required = staff_required(*STAFF_ROLES)
+__all__ = ["griffier_required", "request_staff_required"]
+
+
+def griffier_municipalities(user) -> QuerySet:
+    return Municipality.objects.filter(pk__in=griffier_municipality_ids(user))
+
+
+def requests_of_griffier(user, *, queryset: QuerySet | None = None) -> QuerySet:
+    """The requests a griffier works on: those of their own municipalities."""
+    queryset = WorkshopRequest.objects.all() if queryset is None else queryset
+    return queryset.filter(municipality_id__in=griffier_municipality_ids(user))
+
+
+def requests_for_staff(user, *, queryset: QuerySet | None = None) -> QuerySet:
+    """The requests a staff member handles: their regions' and those assigned to them (all for managers)."""
+    queryset = WorkshopRequest.objects.all() if queryset is None else queryset
+    if not has_staff_role(user, *STAFF_ROLES):
+        return queryset.none()
+    if has_staff_role(user, StaffRole.PROGRAMME_MANAGER, StaffRole.ADMINISTRATOR):
+        return queryset
+    return queryset.filter(Q(municipality__in=municipalities_for(user)) | Q(assigned_to=user))
+
+
+def get_request_for_griffier(request, pk: int) -> WorkshopRequest:
+    return get_object_or_404(
+        requests_of_griffier(request.user).select_related("municipality", "requested_by"), pk=pk
+    )
+
+
+def get_request_for_staff(request, pk: int) -> WorkshopRequest:
+    queryset = requests_for_staff(request.user).select_related(
+        "municipality__region", "requested_by", "assigned_to"
+    )
+    return get_object_or_404(queryset, pk=pk)
+
+
+def sessions_for_staff(user) -> QuerySet:
+    return Session.objects.filter(proposal__request__in=requests_for_staff(user))
+
+
+def get_session_by_token(token: str) -> Session:
+    """Evaluation links carry an unguessable token instead of an account; an unknown token is a 404."""
+    queryset = Session.objects.select_related("workshop", "trainer", "proposal__request")
+    return get_object_or_404(queryset, evaluation_token=token)

@@ -1,0 +1,249 @@
+"""Writes for workshop requests: submitting, the status flow, messages, proposals and evaluations."""
+
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from portal.mail import email_enqueue
+from portal.models import Municipality, User
+from portal.permissions import is_griffier
+
+from .models import Evaluation, Proposal, RequestEvent, RequestMessage, Session, Workshop, WorkshopRequest
+
+ERROR_NOT_GRIFFIER = _("You can only request workshops for a municipality you are the confirmed griffier of.")
+ERROR_NO_WORKSHOPS = _("Choose at least one workshop.")
+ERROR_TRANSITION = _("A request with status “%(current)s” cannot move to “%(target)s”.")
+ERROR_REQUEST_CLOSED = _("This request is closed; no changes can be made.")
+ERROR_NO_SESSIONS = _("A proposal needs at least one session.")
+ERROR_NOTHING_TO_ACCEPT = _("There is no open proposal to accept.")
+ERROR_EVALUATION_CLOSED = _("This session cannot be evaluated (yet).")
+ERROR_EMPTY_MESSAGE = _("Write a message first.")
+ERROR_KEY_USED = _("This form was already used. Reload the page and try again.")
+
+Status = WorkshopRequest.Status
+PROPOSAL_FROM = (Status.RECEIVED, Status.IN_CONSULTATION, Status.PROPOSAL_SENT)
+
+
+def _absolute(url_name: str, *args) -> str:
+    return settings.PORTAL_BASE_URL + reverse(url_name, args=args)
+
+
+def _status_set(
+    *, request: WorkshopRequest, to_status: str, actor: User | None, note: str = ""
+) -> RequestEvent:
+    event = RequestEvent.objects.create(
+        request=request, actor=actor, from_status=request.status, to_status=to_status, note=note.strip()
+    )
+    request.status = to_status
+    request.save(update_fields=["status", "updated_at"])
+    return event
+
+
+def _staff_recipients(request: WorkshopRequest) -> list[str]:
+    if request.assigned_to_id and request.assigned_to.email:
+        return [request.assigned_to.email]
+    return [settings.STAFF_NOTIFICATION_EMAIL]
+
+
+@transaction.atomic
+def request_create(
+    *,
+    user: User,
+    municipality: Municipality,
+    workshops: list[Workshop],
+    training_need: str,
+    participants: int,
+    preferred_periods: str,
+    location: str,
+    submission_key: uuid.UUID,
+) -> tuple[WorkshopRequest, bool]:
+    """A griffier submits a request; staff are told by mail. Returns (request, created).
+
+    The form's `submission_key` is unique: a second post of the same form returns the first request.
+    """
+    if not is_griffier(user, municipality):
+        raise ValidationError(ERROR_NOT_GRIFFIER, code="not_griffier")
+    if not workshops:
+        raise ValidationError(ERROR_NO_WORKSHOPS, code="no_workshops")
+    User.objects.select_for_update().filter(pk=user.pk).first()  # serialise this user's concurrent submits
+    existing = WorkshopRequest.objects.filter(submission_key=submission_key, requested_by=user).first()
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            request = WorkshopRequest.objects.create(
+                municipality=municipality,
+                requested_by=user,
+                training_need=training_need.strip(),
+                participants=participants,
+                preferred_periods=preferred_periods.strip(),
+                location=location.strip(),
+                submission_key=submission_key,
+            )
+    except IntegrityError:
+        # The same key from another user (a forged form) or a race the lock did not cover.
+        existing = WorkshopRequest.objects.filter(submission_key=submission_key, requested_by=user).first()
+        if existing is None:
+            raise ValidationError(ERROR_KEY_USED, code="key") from None
+        return existing, False
+    request.workshops.set(workshops)
+    RequestEvent.objects.create(request=request, actor=user, from_status="", to_status=Status.RECEIVED)
+    email_enqueue(
+        to=[settings.STAFF_NOTIFICATION_EMAIL],
+        template="workshop_request_received",
+        context={
+            "request": request,
+            "workshops": list(workshops),
+            "user": user,
+            "url": _absolute("workshops:staff_request_detail", request.pk),
+        },
+        language="nl",
+    )
+    return request, True
+
+
+def _lock(request: WorkshopRequest) -> WorkshopRequest:
+    return (
+        WorkshopRequest.objects.select_for_update(of=("self",))
+        .select_related("municipality", "requested_by", "assigned_to")
+        .get(pk=request.pk)
+    )
+
+
+@transaction.atomic
+def request_status_change(
+    *, request: WorkshopRequest, actor: User, to_status: str, note: str = ""
+) -> WorkshopRequest:
+    """Staff move a request along its flow; each change is recorded. Held sessions open their evaluation."""
+    request = _lock(request)
+    if to_status not in request.allowed_transitions:
+        raise ValidationError(
+            ERROR_TRANSITION,
+            code="transition",
+            params={
+                "current": request.get_status_display(),
+                "target": dict(Status.choices).get(to_status, to_status),
+            },
+        )
+    _status_set(request=request, to_status=to_status, actor=actor, note=note)
+    if to_status == Status.HELD:
+        sessions = list(
+            Session.objects.planned().filter(proposal__request=request).select_related("workshop")
+        )
+        email_enqueue(
+            to=[request.requested_by.email],
+            template="workshop_request_held",
+            context={
+                "request": request,
+                "sessions": [(s, settings.PORTAL_BASE_URL + s.get_evaluation_url()) for s in sessions],
+            },
+        )
+    elif to_status == Status.CANCELLED:
+        email_enqueue(
+            to=[request.requested_by.email],
+            template="workshop_request_cancelled",
+            context={
+                "request": request,
+                "note": note,
+                "url": _absolute("workshops:request_detail", request.pk),
+            },
+        )
+    return request
+
+
+@transaction.atomic
+def request_assign(*, request: WorkshopRequest, actor: User, assigned_to: User | None) -> WorkshopRequest:
+    request = _lock(request)
+    request.assigned_to = assigned_to
+    request.save(update_fields=["assigned_to", "updated_at"])
+    if assigned_to is not None and assigned_to != actor and assigned_to.email:
+        email_enqueue(
+            to=[assigned_to.email],
+            template="workshop_request_assigned",
+            context={"request": request, "url": _absolute("workshops:staff_request_detail", request.pk)},
+        )
+    return request
+
+
+@transaction.atomic
+def request_message_post(
+    *, request: WorkshopRequest, author: User, body: str, from_staff: bool
+) -> RequestMessage:
+    """A message on a request; the other side hears of it by mail."""
+    body = body.strip()
+    if not body:
+        raise ValidationError(ERROR_EMPTY_MESSAGE, code="empty")
+    request = _lock(request)
+    message = RequestMessage.objects.create(request=request, author=author, body=body, from_staff=from_staff)
+    if from_staff:
+        to, url_name = [request.requested_by.email], "workshops:request_detail"
+    else:
+        to, url_name = _staff_recipients(request), "workshops:staff_request_detail"
+    email_enqueue(
+        to=to,
+        template="workshop_request_message",
+        context={"request": request, "message": message, "url": _absolute(url_name, request.pk)},
+        language=None if from_staff else "nl",
+    )
+    return message
+
+
+@transaction.atomic
+def proposal_send(*, request: WorkshopRequest, actor: User, sessions: list[dict], note: str = "") -> Proposal:
+    """Staff propose dated sessions; the griffier is asked to accept them."""
+    request = _lock(request)
+    if request.status not in PROPOSAL_FROM:
+        raise ValidationError(
+            ERROR_TRANSITION,
+            code="transition",
+            params={"current": request.get_status_display(), "target": Status.PROPOSAL_SENT.label},
+        )
+    if not sessions:
+        raise ValidationError(ERROR_NO_SESSIONS, code="no_sessions")
+    proposal = Proposal.objects.create(request=request, created_by=actor, note=note.strip())
+    Session.objects.bulk_create([Session(proposal=proposal, **session) for session in sessions])
+    _status_set(request=request, to_status=Status.PROPOSAL_SENT, actor=actor, note=note)
+    email_enqueue(
+        to=[request.requested_by.email],
+        template="workshop_proposal_sent",
+        context={
+            "request": request,
+            "proposal": proposal,
+            "sessions": list(proposal.sessions.select_related("workshop", "trainer")),
+            "url": _absolute("workshops:request_detail", request.pk),
+        },
+    )
+    return proposal
+
+
+@transaction.atomic
+def proposal_accept(*, request: WorkshopRequest, user: User) -> Proposal:
+    """The griffier accepts the latest proposal: its sessions are planned."""
+    request = _lock(request)
+    proposal = request.proposals.order_by("-created_at", "-pk").first()
+    if request.status != Status.PROPOSAL_SENT or proposal is None or proposal.accepted_at is not None:
+        raise ValidationError(ERROR_NOTHING_TO_ACCEPT, code="nothing_to_accept")
+    proposal.accepted_at = timezone.now()
+    proposal.accepted_by = user
+    proposal.save(update_fields=["accepted_at", "accepted_by"])
+    _status_set(request=request, to_status=Status.PLANNED, actor=user)
+    email_enqueue(
+        to=_staff_recipients(request),
+        template="workshop_proposal_accepted",
+        context={"request": request, "url": _absolute("workshops:staff_request_detail", request.pk)},
+        language="nl",
+    )
+    return proposal
+
+
+@transaction.atomic
+def evaluation_submit(*, session: Session, rating: int, comments: str = "") -> Evaluation:
+    session = Session.objects.select_related("proposal__request").get(pk=session.pk)
+    if not session.is_open_for_evaluation():
+        raise ValidationError(ERROR_EVALUATION_CLOSED, code="closed")
+    return Evaluation.objects.create(session=session, rating=rating, comments=comments.strip()[:3000])
