@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import ValidationError
@@ -7,6 +8,9 @@ from . import services
 from .jobs import job_dispatch
 from .models import GriffierRole, Job, Municipality, Province, Region, User
 
+# Django's own admin login checks only the password: it would skip the second factor and the login
+# throttle. Send it through allauth's login instead.
+admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = _("Lokale Democratie – administration")
 admin.site.site_title = _("Lokale Democratie")
 
