@@ -4,6 +4,7 @@ Logins are throttled by django-allauth (ACCOUNT_RATE_LIMITS); everything else a 
 without an account goes through `throttle_post`.
 """
 
+import hashlib
 from collections.abc import Callable
 from functools import wraps
 
@@ -13,7 +14,9 @@ from django.utils import timezone
 
 
 def client_address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "unknown")
+    """The client's address, hashed: it only keys a counter and is never stored in readable form."""
+    address = request.META.get("REMOTE_ADDR", "unknown")
+    return hashlib.sha256(address.encode()).hexdigest()[:24]
 
 
 def throttle_allows(*, scope: str, key: str, limit: int, period: int) -> bool:

@@ -1,0 +1,313 @@
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils.translation import gettext_lazy as _
+
+from portal.models import Municipality
+
+from .models import (
+    MAX_OWN_QUESTIONS,
+    PRIORITY_PICKS,
+    Action,
+    OwnQuestion,
+    Questionnaire,
+    QuestionnaireTheme,
+    Scan,
+)
+
+MAX_UPLOAD_BYTES = 1_000_000
+DONT_KNOW = "0"
+SCALE_CHOICES = [
+    ("1", _("Strongly disagree")),
+    ("2", _("Disagree")),
+    ("3", _("Neither agree nor disagree")),
+    ("4", _("Agree")),
+    ("5", _("Strongly agree")),
+    (DONT_KNOW, _("Don't know / not applicable")),
+]
+GROUP_HINT = _(
+    "The gemeentesecretaris and griffie staff answer as ambtenaar, the burgemeester as college, "
+    "commissieleden and fractievolgers as raad."
+)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class AgreementForm(forms.Form):
+    accept = forms.BooleanField(
+        label=_("I accept the data processing terms on behalf of my municipality"), required=True
+    )
+
+
+class ScanSettingsForm(forms.Form):
+    name = forms.CharField(label=_("Name of the scan"), max_length=150)
+    opens_on = forms.DateField(label=_("Opens on"), widget=DateInput())
+    closes_on = forms.DateField(label=_("Closes on"), widget=DateInput())
+    open_link_cap = forms.IntegerField(
+        label=_("Open link for residents: maximum number of responses"),
+        min_value=0,
+        max_value=100_000,
+        initial=0,
+        required=False,
+        help_text=_(
+            "Leave at 0 for no open link. Only for questionnaires with the group residents (inwoners)."
+        ),
+    )
+
+    def clean_open_link_cap(self) -> int:
+        return self.cleaned_data.get("open_link_cap") or 0
+
+
+class ScanCreateForm(ScanSettingsForm):
+    municipality = forms.ModelChoiceField(label=_("Municipality"), queryset=Municipality.objects.none())
+    questionnaire = forms.ModelChoiceField(label=_("Questionnaire"), queryset=Questionnaire.objects.active())
+
+    field_order = ["municipality", "questionnaire", "name", "opens_on", "closes_on", "open_link_cap"]
+
+    def __init__(self, *args, municipalities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = municipalities
+        if len(municipalities) == 1:
+            self.fields["municipality"].initial = municipalities[0].pk
+            self.fields["municipality"].widget = forms.HiddenInput()
+
+
+class OwnQuestionsForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for number in range(1, MAX_OWN_QUESTIONS + 1):
+            self.fields[f"text_{number}"] = forms.CharField(
+                label=_("Question %(number)s") % {"number": number}, max_length=400, required=False
+            )
+            self.fields[f"kind_{number}"] = forms.ChoiceField(
+                label=_("Kind of question %(number)s") % {"number": number},
+                choices=OwnQuestion.Kind.choices,
+                initial=OwnQuestion.Kind.SCALE,
+            )
+
+    @classmethod
+    def initial_for(cls, scan: Scan) -> dict:
+        initial = {}
+        for number, question in enumerate(scan.own_questions.all(), start=1):
+            initial[f"text_{number}"], initial[f"kind_{number}"] = question.text, question.kind
+        return initial
+
+    def questions(self) -> list[tuple[str, str]]:
+        return [
+            (self.cleaned_data[f"text_{n}"], self.cleaned_data[f"kind_{n}"])
+            for n in range(1, MAX_OWN_QUESTIONS + 1)
+        ]
+
+
+def parse_addresses(text: str) -> tuple[list[str], list[str]]:
+    """Email addresses from pasted text or CSV rows, one message per line that holds no valid address."""
+    emails, errors = [], []
+    rows = csv.reader(io.StringIO(text), delimiter=";" if text.count(";") > text.count(",") else ",")
+    for number, row in enumerate(rows, start=1):
+        cells = [cell.strip() for part in row for cell in re.split(r"[\s,;]+", part) if cell.strip()]
+        if not cells:
+            continue
+        candidates = [cell.strip("<>\"'") for cell in cells if "@" in cell]
+        if not candidates:
+            if number == 1 and any("mail" in cell.lower() for cell in cells):
+                continue  # a CSV header line
+            errors.append(
+                _("Line %(number)s: no email address found in “%(line)s”.")
+                % {"number": number, "line": " ".join(cells)[:80]}
+            )
+            continue
+        for candidate in candidates:
+            try:
+                validate_email(candidate)
+            except ValidationError:
+                errors.append(
+                    _("Line %(number)s: “%(address)s” is not a valid email address.")
+                    % {"number": number, "address": candidate[:80]}
+                )
+            else:
+                emails.append(candidate.lower())
+    return list(dict.fromkeys(emails)), errors
+
+
+class RespondentsForm(forms.Form):
+    group = forms.ChoiceField(label=_("Respondent group"), help_text=GROUP_HINT)
+    addresses = forms.CharField(
+        label=_("Email addresses"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("One address per line, or separated by commas. Addresses already invited are merged."),
+    )
+    file = forms.FileField(
+        label=_("Or upload a CSV file"),
+        required=False,
+        help_text=_("A column with email addresses; other columns (such as names) are ignored."),
+    )
+
+    def __init__(self, *args, scan: Scan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].choices = scan.questionnaire.group_choices()
+
+    def clean_file(self) -> str:
+        upload = self.cleaned_data.get("file")
+        if not upload:
+            return ""
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise ValidationError(_("The file is too large (at most 1 MB)."))
+        raw = upload.read()
+        try:
+            return raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            return raw.decode("latin-1")
+
+    def clean(self):
+        cleaned = super().clean()
+        text = "\n".join(
+            part for part in (cleaned.get("addresses", ""), cleaned.get("file", "")) if part.strip()
+        )
+        emails, errors = parse_addresses(text)
+        if errors:
+            # Keep everything: what was pasted plus the file's lines come back in the box to correct.
+            self.data = self.data.copy()
+            self.data["addresses"] = text
+            raise ValidationError(errors)
+        if not emails:
+            raise ValidationError(_("Paste at least one email address or upload a file."))
+        cleaned["emails"] = emails
+        return cleaned
+
+
+class ExtendForm(forms.Form):
+    closes_on = forms.DateField(label=_("New closing date"), widget=DateInput())
+
+
+class ActionForm(forms.ModelForm):
+    class Meta:
+        model = Action
+        fields = ["theme", "action", "owner", "due_on", "status"]
+        widgets = {"due_on": DateInput()}
+
+    def __init__(self, *args, scan: Scan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["theme"].queryset = QuestionnaireTheme.objects.filter(
+            questionnaire_id=scan.questionnaire_id
+        )
+
+
+class StaffScanFilterForm(forms.Form):
+    q = forms.CharField(label=_("Municipality"), required=False, max_length=100)
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All"))] + Scan.Status.choices
+    )
+    questionnaire = forms.ChoiceField(label=_("Questionnaire"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        slugs = Questionnaire.objects.order_by("slug").values_list("slug", "name").distinct()
+        self.fields["questionnaire"].choices = [("", _("All"))] + list(dict(slugs).items())
+
+
+# Answering: the questionnaire is split in pages, one per theme, then own questions, then priorities.
+
+
+@dataclass
+class AnswerPage:
+    kind: str  # "theme", "own" or "priority"
+    title: str
+    theme: QuestionnaireTheme | None = None
+    statements: list = field(default_factory=list)
+    own_questions: list = field(default_factory=list)
+
+
+def answer_pages(scan: Scan) -> list[AnswerPage]:
+    questionnaire = scan.questionnaire
+    pages = [
+        AnswerPage("theme", theme.name_i18n, theme=theme, statements=list(theme.statements.all()))
+        for theme in questionnaire.themes.prefetch_related("statements")
+    ]
+    own = list(scan.own_questions.all())
+    if own:
+        pages.append(AnswerPage("own", str(_("Questions from your municipality")), own_questions=own))
+    if questionnaire.priority_question:
+        pages.append(AnswerPage("priority", str(_("Priorities"))))
+    return pages
+
+
+def priority_themes(scan: Scan):
+    """The themes a respondent can pick as priorities: those with statements."""
+    return (
+        QuestionnaireTheme.objects.filter(questionnaire_id=scan.questionnaire_id, statements__isnull=False)
+        .distinct()
+        .order_by("order")
+    )
+
+
+class AnswerPageForm(forms.Form):
+    """The fields of one page; `initial` comes from what the respondent saved before."""
+
+    def __init__(self, *args, page: AnswerPage, scan: Scan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.page = page
+        for statement in page.statements:
+            self.fields[f"s{statement.pk}"] = forms.ChoiceField(
+                label=statement.text_i18n, choices=SCALE_CHOICES, widget=forms.RadioSelect
+            )
+        if page.theme and page.theme.open_question:
+            self.fields[f"t{page.theme.pk}"] = forms.CharField(
+                label=page.theme.open_question_i18n,
+                required=False,
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 4}),
+            )
+        for question in page.own_questions:
+            if question.kind == OwnQuestion.Kind.SCALE:
+                self.fields[f"o{question.pk}"] = forms.ChoiceField(
+                    label=question.text, choices=SCALE_CHOICES, widget=forms.RadioSelect
+                )
+            else:
+                self.fields[f"o{question.pk}"] = forms.CharField(
+                    label=question.text,
+                    required=False,
+                    max_length=2000,
+                    widget=forms.Textarea(attrs={"rows": 4}),
+                )
+        if page.kind == "priority":
+            self.themes = {str(t.pk): t for t in priority_themes(scan)}
+            self.fields["priorities"] = forms.MultipleChoiceField(
+                label=scan.questionnaire.priority_question_i18n,
+                choices=[(pk, t.name_i18n) for pk, t in self.themes.items()],
+                widget=forms.CheckboxSelectMultiple,
+            )
+
+    def clean_priorities(self) -> list[QuestionnaireTheme]:
+        chosen = self.cleaned_data["priorities"]
+        wanted = min(PRIORITY_PICKS, len(self.themes))
+        if len(chosen) != wanted:
+            raise ValidationError(_("Choose exactly %(count)s themes.") % {"count": wanted})
+        return [self.themes[pk] for pk in chosen]
+
+    def answers(self) -> dict:
+        """The page's answers in the shape `services.response_page_save` takes."""
+        values, texts = {}, {}
+        for statement in self.page.statements:
+            value = self.cleaned_data[f"s{statement.pk}"]
+            values[statement] = None if value == DONT_KNOW else int(value)
+        if f"t{self.page.theme.pk if self.page.theme else 0}" in self.fields:
+            texts[self.page.theme] = self.cleaned_data[f"t{self.page.theme.pk}"]
+        for question in self.page.own_questions:
+            value = self.cleaned_data[f"o{question.pk}"]
+            if question.kind == OwnQuestion.Kind.SCALE:
+                values[question] = None if value == DONT_KNOW else int(value)
+            else:
+                texts[question] = value
+        priorities = self.cleaned_data.get("priorities") if self.page.kind == "priority" else None
+        return {"values": values, "texts": texts, "priorities": priorities}

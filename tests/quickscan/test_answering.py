@@ -1,0 +1,300 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from quickscan.forms import DONT_KNOW, answer_pages
+from quickscan.models import (
+    Answer,
+    Invitation,
+    OpenAnswer,
+    PriorityChoice,
+    Response,
+    Scan,
+    resume_key,
+)
+from quickscan.services import ALREADY_SUBMITTED, SCAN_CLOSED
+
+from .factories import ScanFactory, invite
+
+pytestmark = pytest.mark.django_db
+
+
+def _url(invitation, token, page=None):
+    url = reverse("quickscan:answer", kwargs={"public_id": invitation.scan.public_id, "token": token})
+    return f"{url}?pagina={page}" if page else url
+
+
+def _page_data(scan, number, value="4"):
+    page = answer_pages(scan)[number - 1]
+    data = {f"s{statement.pk}": value for statement in page.statements}
+    if page.theme and page.theme.open_question:
+        data[f"t{page.theme.pk}"] = "Meer avonden in de wijk."
+    if page.kind == "priority":
+        themes = scan.questionnaire.themes.filter(statements__isnull=False).distinct().order_by("order")[:3]
+        data["priorities"] = [str(theme.pk) for theme in themes]
+    return data
+
+
+@pytest.fixture
+def scan():
+    return ScanFactory()
+
+
+@pytest.fixture
+def started(client, scan):
+    invitation, token = invite(scan, "raad")
+    client.post(_url(invitation, token))
+    return invitation, token
+
+
+def test_the_first_visit_shows_the_introduction_without_storing_anything(client, scan):
+    invitation, token = invite(scan)
+
+    response = client.get(_url(invitation, token))
+
+    assert response.status_code == 200
+    assert b"answer-start-form" in response.content
+    invitation.refresh_from_db()
+    assert invitation.started is False
+    assert not Response.objects.exists()
+
+
+def test_starting_marks_the_invitation_started_and_opens_page_one(client, scan):
+    invitation, token = invite(scan)
+
+    response = client.post(_url(invitation, token))
+
+    assert response.status_code == 302
+    assert response["Location"].endswith("?pagina=1")
+    invitation.refresh_from_db()
+    assert invitation.started is True and invitation.used_at is None
+    assert Response.objects.get().resume_key == resume_key(token)
+
+
+def test_each_theme_has_its_own_page_with_a_progress_indicator(client, scan, started):
+    invitation, token = started
+
+    response = client.get(_url(invitation, token, 1))
+
+    pages = answer_pages(scan)
+    assert response.status_code == 200
+    assert [p.kind for p in pages].count("theme") == scan.questionnaire.themes.count()
+    assert f"1 / {len(pages)}".encode() in response.content.replace(b" van ", b" / ").replace(b" of ", b" / ")
+    assert b'id="answer-progress"' in response.content
+
+
+def test_next_saves_the_page_and_the_respondent_resumes_where_they_left_off(client, scan, started):
+    invitation, token = started
+
+    response = client.post(_url(invitation, token, 1), _page_data(scan, 1))
+    resumed = client.get(_url(invitation, token))
+
+    assert response.status_code == 302
+    assert response["Location"].endswith("?pagina=2")
+    assert resumed.status_code == 200
+    assert resumed.context["number"] == 2
+    draft = Response.objects.get()
+    assert draft.page == 1 and draft.is_complete is False
+    assert Answer.objects.filter(response=draft, value=4).count() == len(answer_pages(scan)[0].statements)
+    assert OpenAnswer.objects.get(response=draft).text == "Meer avonden in de wijk."
+
+
+def test_a_saved_page_shows_the_earlier_answers_again(client, scan, started):
+    invitation, token = started
+    client.post(_url(invitation, token, 1), _page_data(scan, 1, value=DONT_KNOW))
+
+    response = client.get(_url(invitation, token, 1))
+
+    assert response.status_code == 200
+    assert all(
+        value == DONT_KNOW for key, value in response.context["form"].initial.items() if key.startswith("s")
+    )
+    assert Answer.objects.filter(value__isnull=True).count() == len(answer_pages(scan)[0].statements)
+
+
+def test_a_respondent_cannot_skip_ahead(client, scan, started):
+    invitation, token = started
+
+    response = client.get(_url(invitation, token, 5))
+
+    assert response.context["number"] == 1
+
+
+def _answer_everything(client, scan, invitation, token):
+    pages = answer_pages(scan)
+    for number in range(1, len(pages) + 1):
+        last = client.post(_url(invitation, token, number), _page_data(scan, number))
+    return last
+
+
+def test_the_last_page_submits_once_and_wipes_the_way_back_to_the_answers(client, scan, started):
+    invitation, token = started
+
+    response = _answer_everything(client, scan, invitation, token)
+
+    assert response.status_code == 200
+    invitation.refresh_from_db()
+    assert invitation.used_at is not None
+    submitted = Response.objects.get()
+    assert submitted.is_complete is True and submitted.resume_key is None
+    assert PriorityChoice.objects.filter(response=submitted).count() == 3
+
+
+def test_submitting_twice_gives_one_response(client, scan, started):
+    invitation, token = started
+    _answer_everything(client, scan, invitation, token)
+    last = len(answer_pages(scan))
+
+    response = client.post(_url(invitation, token, last), _page_data(scan, last))
+
+    assert response.status_code == 200
+    assert str(ALREADY_SUBMITTED) in response.content.decode()
+    assert Response.objects.count() == 1
+    assert Response.objects.filter(is_complete=True).count() == 1
+
+
+def test_the_priority_question_wants_exactly_three_themes(client, scan, started):
+    invitation, token = started
+    pages = answer_pages(scan)
+    Response.objects.update(page=len(pages) - 1)
+    data = _page_data(scan, len(pages))
+    data["priorities"] = data["priorities"][:2]
+
+    response = client.post(_url(invitation, token, len(pages)), data)
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["priorities"]
+    invitation.refresh_from_db()
+    assert invitation.used_at is None
+
+
+def test_a_closed_scan_says_it_is_closed(client, scan):
+    invitation, token = invite(scan)
+    Scan.objects.filter(pk=scan.pk).update(status=Scan.Status.CLOSED, closed_at=timezone.now())
+
+    response = client.get(_url(invitation, token))
+    post = client.post(_url(invitation, token))
+
+    assert response.status_code == 200
+    assert str(SCAN_CLOSED) in response.content.decode()
+    assert str(SCAN_CLOSED) in post.content.decode()
+    assert not Response.objects.exists()
+
+
+def test_a_scan_past_its_closing_date_takes_no_answers(client, scan):
+    invitation, token = invite(scan)
+    Scan.objects.filter(pk=scan.pk).update(
+        closes_on=timezone.localdate() - datetime.timedelta(days=1),
+        opens_on=timezone.localdate() - datetime.timedelta(days=9),
+    )
+
+    response = client.post(_url(invitation, token))
+
+    assert str(SCAN_CLOSED) in response.content.decode()
+    assert not Response.objects.exists()
+
+
+def test_a_token_of_another_scan_is_not_found(client, scan):
+    other = ScanFactory()
+    _invitation, token = invite(other)
+
+    response = client.get(reverse("quickscan:answer", kwargs={"public_id": scan.public_id, "token": token}))
+
+    assert response.status_code == 404
+
+
+def test_an_unknown_token_is_not_found(client, scan):
+    response = client.get(
+        reverse("quickscan:answer", kwargs={"public_id": scan.public_id, "token": "x" * 43})
+    )
+
+    assert response.status_code == 404
+
+
+def test_only_the_hash_of_a_token_is_stored(scan):
+    invitation, token = invite(scan)
+
+    stored = Invitation.objects.filter(pk=invitation.pk).values().get()
+
+    assert token not in str(stored)
+    assert len(invitation.token_hash) == 64
+
+
+def test_no_relation_leads_from_an_answer_to_a_person():
+    """Anonymity by schema: Response and its answers reach only the scan, the questions and each other."""
+    allowed = {
+        "quickscan.scan",
+        "quickscan.response",
+        "quickscan.statement",
+        "quickscan.ownquestion",
+        "quickscan.questionnairetheme",
+    }
+    for model in (Response, Answer, OpenAnswer, PriorityChoice):
+        for field in model._meta.get_fields():
+            if field.is_relation and field.related_model is not None:
+                assert field.related_model._meta.label_lower in allowed | {
+                    "quickscan.answer",
+                    "quickscan.openanswer",
+                    "quickscan.prioritychoice",
+                }, (model, field.name)
+    response_fields = {f.name for f in Response._meta.get_fields()}
+    assert not response_fields & {
+        "invitation",
+        "user",
+        "email",
+        "ip",
+        "ip_address",
+        "created_at",
+        "submitted_at",
+    }
+    assert not any(f.related_model is Response for f in Invitation._meta.get_fields() if f.is_relation)
+
+
+def test_the_open_link_gives_each_resident_a_personal_link_within_the_cap(client):
+    scan = ScanFactory(open_link_cap=1, open_link_token="open-code")
+    url = reverse("quickscan:open_link", kwargs={"public_id": scan.public_id, "code": "open-code"})
+
+    first = client.post(url)
+    second = client.post(url)
+
+    assert first.status_code == 302
+    assert "/quickscan/invullen/" in first["Location"]
+    assert second.status_code == 200
+    assert "maximum" in second.content.decode().lower() or "maximale" in second.content.decode().lower()
+    invitation = Invitation.objects.get(scan=scan)
+    assert invitation.group == "inwoners" and invitation.source == Invitation.Source.OPEN_LINK
+    assert client.get(first["Location"]).status_code == 200
+
+
+def test_the_open_link_is_throttled_per_client(client):
+    scan = ScanFactory(open_link_cap=1000, open_link_token="open-code")
+    url = reverse("quickscan:open_link", kwargs={"public_id": scan.public_id, "code": "open-code"})
+
+    statuses = [client.post(url).status_code for _ in range(31)]
+
+    assert statuses[:30] == [302] * 30
+    assert statuses[30] == 429
+
+
+def test_own_questions_get_their_own_page_and_are_saved(client):
+    from quickscan.models import OwnQuestion
+
+    scan = ScanFactory()
+    scale = OwnQuestion.objects.create(scan=scan, order=0, text="De raad vergadert op een goed tijdstip.")
+    open_question = OwnQuestion.objects.create(scan=scan, order=1, text="Wat wilt u nog kwijt?", kind="open")
+    invitation, token = invite(scan)
+    client.post(_url(invitation, token))
+    pages = answer_pages(scan)
+    number = [page.kind for page in pages].index("own") + 1
+    Response.objects.update(page=number - 1)
+
+    response = client.post(
+        _url(invitation, token, number), {f"o{scale.pk}": "5", f"o{open_question.pk}": "Meer uitleg graag"}
+    )
+
+    assert response.status_code == 302
+    draft = Response.objects.get()
+    assert Answer.objects.get(response=draft, own_question=scale).value == 5
+    assert OpenAnswer.objects.get(response=draft, own_question=open_question).text == "Meer uitleg graag"
