@@ -28,6 +28,10 @@ class PortalBoundField(BoundField):
         if self.errors:
             css += " " + css.split()[0] + "--invalid"
         attrs["class"] = f"{css} {attrs.get('class', '')}".strip()
+        if widget_type in {"radioselect", "checkboxselectmultiple"}:
+            # A required, unchecked radio matches :invalid and would be drawn red before anything is
+            # answered; the server checks required choices and the label says "(required)".
+            attrs.pop("required", None)
         return attrs
 
 
