@@ -10,6 +10,7 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -63,6 +64,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--force", action="store_true", help="Also run when DEBUG is off.")
 
+    def _password_hash(self) -> str:
+        # Hash once: the production hasher is slow by design and every demo account shares the password.
+        if not hasattr(self, "_hash"):
+            self._hash = make_password(DEMO_PASSWORD)
+        return self._hash
+
     def _account(self, key, first, last, function, code, role, griffier) -> User:
         email = f"{key}@{DEMO_DOMAIN}"
         municipality = Municipality.objects.get(code=code) if code else None
@@ -78,7 +85,7 @@ class Command(BaseCommand):
             },
         )
         if created:
-            user.set_password(DEMO_PASSWORD)
+            user.password = self._password_hash()
             user.save(update_fields=["password"])
         EmailAddress.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
         if role:
