@@ -409,9 +409,14 @@ def response_page_save(
     response = Response.objects.select_for_update().get(pk=response.pk)
     if response.is_complete:
         raise ValidationError(ALREADY_SUBMITTED)
-    for question, value in values.items():
-        key = "statement" if isinstance(question, Statement) else "own_question"
-        Answer.objects.update_or_create(response=response, **{key: question}, defaults={"value": value})
+    # One upsert per kind of question instead of a read and a write per answer: this is the hot path
+    # of a respondent moving through the questionnaire.
+    for key, kind in (("statement", Statement), ("own_question", OwnQuestion)):
+        rows = [Answer(response=response, value=value, **{key: q}) for q, value in values.items() if isinstance(q, kind)]
+        if rows:
+            Answer.objects.bulk_create(
+                rows, update_conflicts=True, unique_fields=["response", key], update_fields=["value"]
+            )
     for question, text in texts.items():
         key = "theme" if isinstance(question, QuestionnaireTheme) else "own_question"
         if text.strip():
