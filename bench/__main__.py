@@ -11,7 +11,7 @@ import traceback
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 
-SUITES = ["pages"]
+SUITES = ["pages", "quickscan"]
 
 
 def main(argv: list[str]) -> int:
