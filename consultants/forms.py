@@ -23,6 +23,9 @@ class FindConsultantForm(forms.Form):
         queryset=Municipality.objects.none(),
         required=False,
         empty_label=_("Choose a municipality"),
+        # The links under "Which municipality do you mean?" carry the choice; typing uses the datalist,
+        # from which the browser lets people pick any of the 342 names.
+        widget=forms.HiddenInput,
     )
 
     def __init__(self, *args, **kwargs):

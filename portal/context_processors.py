@@ -11,4 +11,5 @@ def portal(request) -> dict:
         "user_is_staff_member": signed_in and has_staff_role(user),
         "user_is_griffier": signed_in and is_griffier(user),
         "portal_debug": settings.DEBUG,
+        "page_cache_seconds": settings.PORTAL_PAGE_CACHE_SECONDS,
     }

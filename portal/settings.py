@@ -240,6 +240,8 @@ CELERY_BEAT_SCHEDULE = {
     "jobs-sweep": {"task": "portal.tasks.jobs_sweep_task", "schedule": 60.0},
     "quickscan-close-due": {"task": "quickscan.tasks.scans_close_due_task", "schedule": 900.0},
 }
+# Public pages with large, rarely changing parts (catalogue, municipality lists) cache those fragments.
+PORTAL_PAGE_CACHE_SECONDS = int(env("PORTAL_PAGE_CACHE_SECONDS", "60"))
 PORTAL_JOB_STALE_SECONDS = int(env("PORTAL_JOB_STALE_SECONDS", "120"))
 PORTAL_JOB_MAX_ATTEMPTS = int(env("PORTAL_JOB_MAX_ATTEMPTS", "8"))
 
