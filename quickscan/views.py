@@ -401,7 +401,7 @@ def _message(request, scan: Scan, message: str, status: int = 200):
 
 @require_http_methods(["GET", "POST"])
 def answer(request, public_id, token: str):
-    if not throttle_allows(scope="quickscan-answer", key=client_address(request), limit=600, period=600):
+    if not throttle_allows(scope="quickscan-answer", key=client_address(request), limit=3000, period=600):
         return HttpResponse(_("Too many requests. Please wait a few minutes."), status=429)
     invitation = get_invitation_for_token(public_id, token)
     scan = invitation.scan
