@@ -35,6 +35,12 @@ OVERVIEW_COLUMNS: list[OverviewColumn] = [
         "workshops.selectors.open_request_counts_by_municipality",
         "workshops:staff_request_queue",
     ),
+    OverviewColumn(
+        "quick_scans",
+        _("Open Quick Scans"),
+        "quickscan.selectors.open_scan_counts_by_municipality",
+        "quickscan:scan_list",
+    ),
 ]
 
 

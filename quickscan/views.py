@@ -66,6 +66,8 @@ def _with_counts(scans):
 @require_GET
 def scan_list(request):
     scans = _with_counts(scans_for(request.user)).order_by("-created_at")
+    if request.GET.get("municipality", "").isdigit():  # from the regional overview; still within scans_for
+        scans = scans.filter(municipality_id=int(request.GET["municipality"]))
     page = Paginator(scans, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request, "quickscan/scan_list.html", {"page_obj": page, "can_create": is_griffier(request.user)}

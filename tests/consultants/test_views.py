@@ -119,7 +119,7 @@ def test_regional_overview_shows_open_requests_of_the_consultants_region(
     assert page_municipalities <= set(
         Municipality.objects.filter(region=municipality.region).values_list("pk", flat=True)
     )
-    assert rows[municipality.pk] == [1]
+    assert rows[municipality.pk] == [1, 0]
     assert f"/workshops/beheer/?municipality={municipality.pk}".encode() in response.content
 
 
@@ -167,3 +167,20 @@ def test_consultants_can_be_selected_by_region_and_theme_for_advice():
     found = list(Consultant.objects.active().for_region(region).with_any_theme(themes))
 
     assert found == [expert]
+
+
+def test_regional_overview_counts_the_open_quick_scans_and_links_to_them(client, consultant, municipality):
+    from quickscan.models import Scan
+    from tests.quickscan.factories import ScanFactory
+
+    ScanFactory(municipality=municipality, status=Scan.Status.OPEN)
+    ScanFactory(municipality=municipality, status=Scan.Status.CLOSED)
+    client.force_login(consultant)
+
+    response = client.get(reverse("consultants:regional_overview"))
+
+    rows = {row.municipality.pk: [value for _column, value in row.cells] for row in response.context["rows"]}
+    assert rows[municipality.pk][1] == 1
+    listed = client.get(reverse("quickscan:scan_list"), {"municipality": municipality.pk})
+    assert listed.status_code == 200
+    assert {scan.municipality_id for scan in listed.context["page_obj"]} == {municipality.pk}
