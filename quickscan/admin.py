@@ -37,10 +37,15 @@ class QuestionnaireAdminForm(forms.ModelForm):
 
 
 class FrozenAware:
-    """Read-only once the questionnaire behind the object is used by a scan."""
+    """Read-only once the questionnaire behind the object is used by a scan.
+
+    `questionnaire_attribute` leads from the admin's object to its questionnaire ("" for the questionnaire).
+    """
+
+    questionnaire_attribute = ""
 
     def _questionnaire(self, obj):
-        raise NotImplementedError
+        return getattr(obj, self.questionnaire_attribute) if self.questionnaire_attribute else obj
 
     def _frozen(self, obj) -> bool:
         questionnaire = self._questionnaire(obj) if obj is not None else None
@@ -62,9 +67,6 @@ class QuestionnaireThemeInline(FrozenAware, admin.TabularInline):
     extra = 0
     show_change_link = True
 
-    def _questionnaire(self, obj):
-        return obj
-
 
 @admin.action(description=_("Make a new version (copy) of the selected questionnaires"))
 def make_new_version(modeladmin, request, queryset):
@@ -81,9 +83,6 @@ class QuestionnaireAdmin(FrozenAware, admin.ModelAdmin):
     inlines = [QuestionnaireThemeInline]
     actions = [make_new_version]
 
-    def _questionnaire(self, obj):
-        return obj
-
     def has_add_permission(self, request, obj=None):
         return admin.ModelAdmin.has_add_permission(self, request)
 
@@ -97,8 +96,7 @@ class StatementInline(FrozenAware, admin.TabularInline):
     fields = ["order", "text", "text_en"]
     extra = 0
 
-    def _questionnaire(self, obj):
-        return obj.questionnaire
+    questionnaire_attribute = "questionnaire"
 
 
 @admin.register(QuestionnaireTheme)
@@ -108,8 +106,7 @@ class QuestionnaireThemeAdmin(FrozenAware, admin.ModelAdmin):
     filter_horizontal = ["portal_themes"]
     inlines = [StatementInline]
 
-    def _questionnaire(self, obj):
-        return obj.questionnaire
+    questionnaire_attribute = "questionnaire"
 
     def has_add_permission(self, request, obj=None):
         return admin.ModelAdmin.has_add_permission(self, request)
