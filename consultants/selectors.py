@@ -9,7 +9,7 @@ from .models import Consultant
 
 def consultants_for_municipality(municipality: Municipality) -> QuerySet[Consultant]:
     """The active consultants of the municipality's region."""
-    return Consultant.objects.active().for_region(municipality.region_id).prefetch_related("themes")
+    return Consultant.objects.active().for_region(municipality.region_id).prefetch_related("themes", "regions")
 
 
 def municipality_find(text: str) -> list[Municipality]:

@@ -184,3 +184,13 @@ def test_regional_overview_counts_the_open_quick_scans_and_links_to_them(client,
     listed = client.get(reverse("quickscan:scan_list"), {"municipality": municipality.pk})
     assert listed.status_code == 200
     assert {scan.municipality_id for scan in listed.context["page_obj"]} == {municipality.pk}
+
+
+def test_find_your_consultant_query_count_does_not_grow_with_consultants(client, municipality):
+    url = reverse("consultants:consultant_find")
+
+    def make_rows(n):
+        for _ in range(n):
+            ConsultantFactory(regions=[municipality.region])
+
+    assert_same_query_count(make_rows=make_rows, request=lambda: client.get(url, {"municipality": municipality.pk}))
