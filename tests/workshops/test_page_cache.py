@@ -36,3 +36,16 @@ def test_the_consultant_finder_still_offers_all_342_names_from_the_cache(client,
     response = client.get(url)
 
     assert response.content.count(b"<option value=") == 342
+
+
+@pytest.mark.django_db
+def test_the_consultants_of_a_region_come_from_the_cache_on_the_second_search(client, settings, municipality):
+    settings.PORTAL_PAGE_CACHE_SECONDS = 60
+    url = reverse("consultants:consultant_find")
+    first_response = client.get(url, {"municipality": municipality.pk})
+    first = count_queries(lambda: client.get(url, {"municipality": municipality.pk + 1}))
+
+    second = count_queries(lambda: client.get(url, {"municipality": municipality.pk + 1}))
+
+    assert second < first
+    assert first_response.context["municipality"] == municipality
