@@ -53,8 +53,7 @@ def test_the_login_page_says_inloggen_and_addresses_the_reader_formally(client):
     assert response.status_code == 200
     content = response.content.decode()
     h1 = re.search(r"<h1[^>]*>(.*?)</h1>", content, re.DOTALL)
-    assert h1 is not None
-    assert h1.group(1).strip() == "Inloggen"
+    assert h1 and h1.group(1).strip() == "Inloggen"
     assert "Heeft u nog geen account?" in content
     assert " je " not in content
     assert "Als je" not in content
