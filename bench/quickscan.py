@@ -375,7 +375,8 @@ def _answers_by_theme(questionnaire_id: int) -> list[dict]:
 
 def _national_benchmark(context: dict) -> None:
     from quickscan.models import Response, Scan, Score
-    from quickscan.scoring import benchmark_for, national_figures, scan_score
+    from quickscan.scoring import scan_score
+    from quickscan.selectors import benchmark_for, national_figures
 
     aim = "< 10 s"
     questionnaire_id = context["questionnaire"].pk

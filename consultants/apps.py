@@ -5,3 +5,22 @@ from django.utils.translation import gettext_lazy as _
 class ConsultantsConfig(AppConfig):
     name = "consultants"
     verbose_name = _("Consultants")
+
+    def ready(self) -> None:
+        from portal import registry
+        from portal.models import StaffRole
+
+        from . import providers
+
+        registry.nav.register(providers.NAV, order=30)
+        for link in providers.STAFF_LINKS:
+            registry.staff_links.register(link, order=40)
+        registry.municipality_panels.register(providers.municipality_consultants_panel, order=10)
+        registry.contacts.register(providers.municipality_contacts)
+        registry.advice.register(providers.consultant_advice, order=20)
+        for role, pattern in [
+            (StaffRole.CONSULTANT, "consultants.view_*"),
+            (StaffRole.PROGRAMME_MANAGER, "consultants.*"),
+            (StaffRole.ADMINISTRATOR, "consultants.*"),
+        ]:
+            registry.staff_permissions.register((role, pattern))

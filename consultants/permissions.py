@@ -7,25 +7,23 @@ is for staff: consultants see the municipalities of their own regions, managers 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from portal.models import Municipality, StaffRole
-from portal.permissions import has_staff_role, municipalities_for, staff_required
+from portal.models import Municipality
+from portal.permissions import is_case_staff, is_staff_member, municipalities_for, role_required
 
 from .models import Consultant
 
-OVERVIEW_ROLES = (StaffRole.CONSULTANT, StaffRole.PROGRAMME_MANAGER, StaffRole.ADMINISTRATOR)
-
-overview_required = staff_required(*OVERVIEW_ROLES)
+overview_required = role_required(is_case_staff)
 
 
 def consultants_for(user, *, queryset: QuerySet | None = None) -> QuerySet:
     queryset = Consultant.objects.all() if queryset is None else queryset
-    if has_staff_role(user):
+    if is_staff_member(user):
         return queryset
     return queryset.active()
 
 
-def get_consultant_for_user(request, slug: str) -> Consultant:
-    queryset = consultants_for(request.user).prefetch_related("regions", "themes")
+def get_consultant_for_user(user, slug: str) -> Consultant:
+    queryset = consultants_for(user).prefetch_related("regions", "themes")
     return get_object_or_404(queryset, slug=slug)
 
 

@@ -2,18 +2,18 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from portal import registry
 from portal.models import Municipality
 
 from .filters import ConsultantFilter
 from .forms import FindConsultantForm
-from .overview import OVERVIEW_COLUMNS, overview_rows
 from .permissions import (
     consultants_for,
     get_consultant_for_user,
     overview_municipalities_for,
     overview_required,
 )
-from .selectors import consultants_for_municipality, municipality_find
+from .selectors import consultants_for_municipality, municipality_find, overview_rows
 
 
 @require_GET
@@ -28,7 +28,7 @@ def consultant_list(request):
 
 @require_GET
 def consultant_detail(request, slug: str):
-    consultant = get_consultant_for_user(request, slug)
+    consultant = get_consultant_for_user(request.user, slug)
     return render(request, "consultants/consultant_detail.html", {"consultant": consultant})
 
 
@@ -62,10 +62,11 @@ def consultant_find(request):
 def regional_overview(request):
     municipalities = overview_municipalities_for(request.user).select_related("region")
     page = Paginator(municipalities, 50).get_page(request.GET.get("page"))
+    columns = list(registry.overview_columns)
     context = {
         "page_obj": page,
-        "rows": overview_rows(page.object_list),
-        "columns": OVERVIEW_COLUMNS,
+        "rows": overview_rows(page.object_list, columns=columns),
+        "columns": columns,
         "regions": request.user.regions.all(),
     }
     return render(request, "consultants/regional_overview.html", context)

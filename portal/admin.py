@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from . import services
 from .jobs import job_dispatch
 from .models import GriffierRole, Job, Municipality, Province, Region, User
+from .permissions import is_administrator
 
 # Django's own admin login checks only the password: it would skip the second factor and the login
 # throttle. Send it through allauth's login instead.
@@ -74,19 +75,33 @@ class GriffierRoleAdmin(admin.ModelAdmin):
     actions = [confirm_roles]
 
 
-@admin.action(description=_("Dispatch the selected jobs again"))
+@admin.action(description=_("Try the selected failed jobs again"))
 def redispatch_jobs(modeladmin, request, queryset):
-    for job in queryset.exclude(state=Job.State.DONE):
-        Job.objects.filter(pk=job.pk).update(state=Job.State.PENDING)
+    for job in queryset.filter(state=Job.State.FAILED):
+        Job.objects.filter(pk=job.pk, state=Job.State.FAILED).update(state=Job.State.PENDING, attempts=0)
         job_dispatch(job_id=job.pk)
 
 
 @admin.register(Job)
 class JobAdmin(admin.ModelAdmin):
+    """Administrators only: the arguments of a job are ids, but which job ran when is still their business."""
+
     list_display = ["task", "state", "attempts", "created_at", "updated_at", "done_at"]
     list_filter = ["state", "task"]
     readonly_fields = [f.name for f in Job._meta.fields]
     actions = [redispatch_jobs]
+
+    def has_module_permission(self, request) -> bool:
+        return is_administrator(request.user)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return is_administrator(request.user)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return is_administrator(request.user)
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -8,7 +8,18 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self) -> None:
-        from .roles import sync_staff_groups
+        from . import (  # noqa: F401  (adapters and mails register their kinds of mail)
+            adapters,
+            checks,  # noqa: F401  (system checks)
+            mails,
+            registry,
+        )
+        from .roles import CORE_PERMISSIONS, sync_staff_groups
+        from .staff import CORE_STAFF_LINKS
 
+        for link in CORE_STAFF_LINKS:
+            registry.staff_links.register(link, order=10)
+        for entry in CORE_PERMISSIONS:
+            registry.staff_permissions.register(entry)
         # Configuration, not a side effect: keeps the staff groups' permissions in step with the apps.
         post_migrate.connect(sync_staff_groups, dispatch_uid="portal.sync_staff_groups")

@@ -1,6 +1,7 @@
 from django.conf import settings
 
-from .permissions import has_staff_role, is_griffier
+from . import registry
+from .permissions import is_griffier, is_staff_member
 
 
 def portal(request) -> dict:
@@ -8,7 +9,8 @@ def portal(request) -> dict:
     signed_in = bool(user and user.is_authenticated)
     return {
         "csp_nonce": getattr(request, "csp_nonce", ""),
-        "user_is_staff_member": signed_in and has_staff_role(user),
+        "user_is_staff_member": signed_in and is_staff_member(user),
+        "nav_links": list(registry.nav),
         "user_is_griffier": signed_in and is_griffier(user),
         "portal_debug": settings.DEBUG,
         "page_cache_seconds": settings.PORTAL_PAGE_CACHE_SECONDS,

@@ -251,21 +251,22 @@ class GriffierRole(models.Model):
 
 
 class JobQuerySet(models.QuerySet):
-    def due(self, *, stale_before: datetime.datetime):
-        """Pending work nobody is known to be doing: never dispatched, dispatch lost, or worker died."""
-        now = timezone.now()
+    def due(self, *, stale_before: datetime.datetime, now: datetime.datetime | None = None):
+        """Work nobody is known to be doing: never dispatched, dispatch lost, or a worker died holding it."""
+        now = now or timezone.now()
         return self.filter(
             Q(state=Job.State.PENDING, available_at__lte=now, updated_at__lte=stale_before)
-            | Q(state=Job.State.RUNNING, updated_at__lte=stale_before)
+            | Q(state=Job.State.RUNNING, lease_until__lt=now)
         )
 
 
 class Job(models.Model):
     """Background work kept in the database, so a broker outage or a killed worker loses nothing.
 
-    A Job names a registered Celery task and its keyword arguments (ids, never model instances).
-    `portal.jobs.job_enqueue` creates it and dispatches it after commit; `jobs_sweep_task`
-    re-dispatches what is stale. The task itself must be idempotent.
+    A Job names a registered Celery task and its keyword arguments: ids, never model instances and never a
+    secret (a reset key, a token, a link that grants access). `portal.jobs.job_enqueue` creates it and
+    dispatches it after commit; a worker claims it with a lease; `jobs_sweep_task` re-dispatches what is
+    stale. The task itself must be idempotent.
     """
 
     class State(models.TextChoices):
@@ -283,6 +284,9 @@ class Job(models.Model):
     updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
     available_at = models.DateTimeField(_("available at"), default=timezone.now)
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    lease_until = models.DateTimeField(
+        _("claimed until"), null=True, blank=True, help_text=_("A running job is not handed out again before this.")
+    )
 
     objects = JobQuerySet.as_manager()
 
@@ -294,3 +298,20 @@ class Job(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task} #{self.pk} ({self.state})"
+
+
+class MailDelivery(models.Model):
+    """That one message (by its key) went to one recipient. Only a hash of the address is kept."""
+
+    key = models.CharField(_("message key"), max_length=64)
+    recipient = models.CharField(_("recipient (hashed)"), max_length=64)
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("mail delivery")
+        verbose_name_plural = _("mail deliveries")
+        constraints = [models.UniqueConstraint(fields=["key", "recipient"], name="mail_delivery_once")]
+        indexes = [models.Index(fields=["sent_at"], name="mail_delivery_sent_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.key} → {self.recipient[:8]}"

@@ -1,29 +1,41 @@
-"""Who may do what. The one pattern every app follows.
+"""Who may do what: the portal's one role vocabulary. Every app's `permissions.py` builds on it.
 
-Each app has its own `permissions.py` built from these parts:
-
-* a decorator on every protected view (`member_required`, `griffier_required`, `staff_required(...)`):
-  anonymous visitors go to the login page, a signed-in user without the role gets 403;
-* a scoping function that narrows a QuerySet to what the user may see
-  (`municipalities_for(user)`), and a `get_<thing>_for_user(request, ...)` helper that looks up
-  one object *through* that scope, so another municipality's object answers 404, never 403.
+* **Role sets** are named once here (`MANAGERS`, `CASE_STAFF`, `CONTENT_STAFF`).
+* **Predicates** answer one question about a user (`is_manager(user)`, `is_griffier(user, municipality)`).
+* **One decorator factory**, `role_required(predicate)`: an anonymous visitor goes to the login page, a
+  signed-in user for whom the predicate is false gets 403.
+* **Scopes** narrow a QuerySet to what a user may see (`municipalities_for(user)`), and each app looks up
+  one object through its scope with the shape `get_<thing>_for_user(user, pk, *, write=False)`: another
+  municipality's object answers 404, never 403, so its existence does not leak.
 
 Hiding a button is never the access check.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from .models import GriffierRole, Municipality, StaffRole, User
+
+# Role sets, named once.
+MANAGERS = (StaffRole.PROGRAMME_MANAGER, StaffRole.ADMINISTRATOR)
+CASE_STAFF = (StaffRole.CONSULTANT, *MANAGERS)  # guide municipalities: scans, requests, applications
+CONTENT_STAFF = (StaffRole.EDITOR, *MANAGERS)  # publish events, publications, news and newsletters
+
+Predicate = Callable[[User], bool]
+
+
+def is_member(user) -> bool:
+    """Signed in with an active account."""
+    return bool(user.is_authenticated and user.is_active)
 
 
 def has_staff_role(user, *roles: StaffRole | str) -> bool:
     """True if the user holds one of `roles` (any staff role when none are named). Superusers hold all."""
-    if not user.is_authenticated or not user.is_active:
+    if not is_member(user):
         return False
     if user.is_superuser:
         return True
@@ -40,9 +52,39 @@ def _staff_group_names(user) -> set[str]:
     return cached
 
 
+def is_staff_member(user) -> bool:
+    return has_staff_role(user)
+
+
+def is_manager(user) -> bool:
+    """Programme managers and administrators: every municipality, every figure."""
+    return has_staff_role(user, *MANAGERS)
+
+
+def is_administrator(user) -> bool:
+    return has_staff_role(user, StaffRole.ADMINISTRATOR)
+
+
+def is_consultant(user) -> bool:
+    return has_staff_role(user, StaffRole.CONSULTANT)
+
+
+def is_case_staff(user) -> bool:
+    """Staff who guide municipalities: consultants (their regions) and managers (all)."""
+    return has_staff_role(user, *CASE_STAFF)
+
+
+def is_content_staff(user) -> bool:
+    """Staff who publish: editors and managers."""
+    return has_staff_role(user, *CONTENT_STAFF)
+
+
+sees_all_municipalities = is_manager
+
+
 def griffier_municipality_ids(user) -> set[int]:
     """Ids of the municipalities for which the user is a confirmed griffier."""
-    if not user.is_authenticated or not user.is_active:
+    if not is_member(user):
         return set()
     cached = getattr(user, "_portal_griffier_ids", None)
     if cached is None:
@@ -52,29 +94,27 @@ def griffier_municipality_ids(user) -> set[int]:
 
 
 def is_griffier(user, municipality: Municipality | None = None) -> bool:
+    """A confirmed griffier (of `municipality`, when one is given)."""
     ids = griffier_municipality_ids(user)
     return bool(ids) if municipality is None else municipality.pk in ids
 
 
-def sees_all_municipalities(user) -> bool:
-    return has_staff_role(user, StaffRole.PROGRAMME_MANAGER, StaffRole.ADMINISTRATOR)
+def is_confirmed_griffier_of(user, municipality: Municipality) -> bool:
+    return is_griffier(user, municipality)
 
 
 def municipalities_for(user, *, queryset: QuerySet | None = None) -> QuerySet:
     """The municipalities whose private data (scans, requests, applications) the user may see.
 
-    Programme managers and administrators: all. Consultants: their regions. Griffiers: their own.
-    Everyone else: none.
+    Managers: all. Consultants: their regions. Griffiers: their own. Everyone else: none.
     """
     queryset = Municipality.objects.all() if queryset is None else queryset
-    if not user.is_authenticated:
+    if not is_member(user):
         return queryset.none()
-    if sees_all_municipalities(user):
+    if is_manager(user):
         return queryset
-    from django.db.models import Q
-
     condition = Q(pk__in=griffier_municipality_ids(user))
-    if has_staff_role(user, StaffRole.CONSULTANT):
+    if is_consultant(user):
         condition |= Q(region__in=user.regions.all())
     return queryset.filter(condition)
 
@@ -83,7 +123,7 @@ def needs_second_factor(user) -> bool:
     """Privileged users (staff, confirmed griffiers) without an authenticator must set one up first."""
     if not user.is_authenticated:
         return False
-    privileged = user.is_staff or user.is_superuser or has_staff_role(user) or is_griffier(user)
+    privileged = user.is_staff or user.is_superuser or is_staff_member(user) or is_griffier(user)
     if not privileged:
         return False
     from allauth.mfa.models import Authenticator
@@ -91,29 +131,13 @@ def needs_second_factor(user) -> bool:
     return not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
 
-def member_required(view: Callable) -> Callable:
-    return login_required(view)
-
-
-def griffier_required(view: Callable) -> Callable:
-    """The user is a confirmed griffier of at least one municipality (which one is checked by scoping)."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not is_griffier(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return login_required(wrapper)
-
-
-def staff_required(*roles: StaffRole) -> Callable[[Callable], Callable]:
-    """The user holds one of the staff `roles` (any staff role when none are named)."""
+def role_required(predicate: Predicate) -> Callable[[Callable], Callable]:
+    """Anonymous visitors go to the login page; signed-in users for whom `predicate` is false get 403."""
 
     def decorator(view: Callable) -> Callable:
         @wraps(view)
         def wrapper(request, *args, **kwargs):
-            if not has_staff_role(request.user, *roles):
+            if not predicate(request.user):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
@@ -122,9 +146,17 @@ def staff_required(*roles: StaffRole) -> Callable[[Callable], Callable]:
     return decorator
 
 
-def role_names(user: User) -> Iterable[str]:
+member_required = role_required(is_member)
+griffier_required = role_required(is_griffier)
+
+
+def role_names(user: User) -> list[str]:
     """Readable role labels for the profile page."""
-    names = [label for value, label in StaffRole.choices if has_staff_role(user, value) and not user.is_superuser]
     if user.is_superuser:
-        names.append(StaffRole.ADMINISTRATOR.label)
-    return names
+        return [str(StaffRole.ADMINISTRATOR.label)]
+    return [str(label) for value, label in StaffRole.choices if has_staff_role(user, value)]
+
+
+def users_holding(*roles: StaffRole) -> QuerySet:
+    """The accounts holding any of `roles`: for "assign to" choices."""
+    return User.objects.filter(is_active=True, groups__name__in=[str(role) for role in roles]).distinct()

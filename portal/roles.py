@@ -1,27 +1,30 @@
-"""Staff roles are Django groups; this is the one place that says what each may change.
+"""Staff roles are Django groups; apps say what each role may change in the admin.
 
-`sync_staff_groups` runs after every migrate, so a new app's permissions reach the groups by
-adding its label here. Patterns are `app_label.codename` or `app_label.*`.
+Each app registers its patterns in `AppConfig.ready()` (`registry.staff_permissions.register((role,
+"events.*"))`); `sync_staff_groups` runs after every migrate and gives each group exactly the
+permissions registered for it. Patterns are `app_label.codename`, `app_label.prefix*` or `app_label.*`.
 """
 
 from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
 
+from . import registry
 from .models import StaffRole
 
-ROLE_PERMISSIONS: dict[StaffRole, list[str]] = {
-    StaffRole.EDITOR: ["programmes.*", "events.*", "publications.*"],
-    StaffRole.CONSULTANT: ["consultants.view_*", "workshops.view_*", "quickscan.view_*"],
-    StaffRole.PROGRAMME_MANAGER: [
-        "programmes.*", "workshops.*", "consultants.*", "quickscan.*", "events.*", "publications.*",
-        "portal.view_user", "portal.view_municipality", "portal.change_municipality", "portal.view_region",
-        "portal.change_region", "portal.view_griffierrole", "portal.change_griffierrole", "portal.view_job",
-    ],
-    StaffRole.ADMINISTRATOR: [
-        "portal.*", "auth.*", "programmes.*", "workshops.*", "consultants.*", "quickscan.*", "events.*",
-        "publications.*", "mfa.view_authenticator", "mfa.delete_authenticator",
-    ],
-}
+CORE_PERMISSIONS: list[tuple[StaffRole, str]] = [
+    *(
+        (StaffRole.PROGRAMME_MANAGER, pattern)
+        for pattern in (
+            "portal.view_user", "portal.view_municipality", "portal.change_municipality", "portal.view_region",
+            "portal.change_region", "portal.view_griffierrole", "portal.change_griffierrole",
+        )
+    ),
+    *((StaffRole.ADMINISTRATOR, pattern) for pattern in ("portal.*", "auth.*", "mfa.view_authenticator", "mfa.delete_authenticator")),
+]
+
+
+def patterns_for(role: StaffRole) -> list[str]:
+    return [pattern for holder, pattern in registry.staff_permissions if holder == role]
 
 
 def _query(patterns: list[str]) -> Q:
@@ -38,6 +41,6 @@ def _query(patterns: list[str]) -> Q:
 
 
 def sync_staff_groups(**kwargs) -> None:
-    for role, patterns in ROLE_PERMISSIONS.items():
+    for role in StaffRole:
         group, _ = Group.objects.get_or_create(name=str(role))
-        group.permissions.set(Permission.objects.filter(_query(patterns)))
+        group.permissions.set(Permission.objects.filter(_query(patterns_for(role))))

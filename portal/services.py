@@ -3,10 +3,10 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import mails
 from .mail import email_enqueue
 from .models import GriffierRole, Municipality, User
 
@@ -24,15 +24,7 @@ def griffier_role_request(*, user: User, municipality: Municipality, motivation:
         raise ValidationError(ERROR_ROLE_ALREADY_OPEN, code="already_open")
     role = GriffierRole.objects.create(user=user, municipality=municipality, motivation=motivation.strip())
     email_enqueue(
-        to=[settings.STAFF_NOTIFICATION_EMAIL],
-        template="griffier_role_requested",
-        context={
-            "role": role,
-            "user": user,
-            "municipality": municipality,
-            "url": settings.PORTAL_BASE_URL + reverse("portal:griffier_role_decide", args=[role.pk]),
-        },
-        language="nl",
+        kind=mails.griffier_role_requested, to=[settings.STAFF_NOTIFICATION_EMAIL], language="nl", role_id=role.pk
     )
     return role
 
@@ -51,20 +43,6 @@ def griffier_role_decide(*, role: GriffierRole, decided_by: User, confirm: bool,
     if confirm and role.user.municipality_id is None:
         role.user.municipality = role.municipality
         role.user.save(update_fields=["municipality"])
-    email_enqueue(
-        to=[role.user.email],
-        template="griffier_role_decided",
-        context={"role": role, "url": settings.PORTAL_BASE_URL + reverse("portal:dashboard")},
-    )
+    email_enqueue(kind=mails.griffier_role_decided, to=[role.user.email], role_id=role.pk)
     return role
 
-
-@transaction.atomic
-def griffier_role_revoke(*, role: GriffierRole, decided_by: User, note: str = "") -> GriffierRole:
-    role = GriffierRole.objects.select_for_update().get(pk=role.pk)
-    role.status = GriffierRole.Status.REVOKED
-    role.decided_by = decided_by
-    role.decided_at = timezone.now()
-    role.decision_note = note.strip()
-    role.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
-    return role

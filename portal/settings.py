@@ -117,9 +117,11 @@ REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # A Redis outage makes the cache miss instead of failing the request (portal/cache.py).
+            "BACKEND": "portal.cache.ResilientRedisCache",
             "LOCATION": env("CACHE_URL", REDIS_URL.rsplit("/", 1)[0] + "/1"),
             "KEY_PREFIX": "portal",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
 else:
@@ -216,6 +218,9 @@ if not DEBUG:
     LANGUAGE_COOKIE_SECURE = True
     if env_bool("DJANGO_BEHIND_TLS_PROXY", False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Behind our proxy the client's address is the last X-Forwarded-For entry (throttles, allauth's limits).
+PORTAL_BEHIND_TLS_PROXY = env_bool("DJANGO_BEHIND_TLS_PROXY", False)
+ALLAUTH_TRUSTED_PROXY_COUNT = 1 if PORTAL_BEHIND_TLS_PROXY else 0
 
 # Celery. Without REDIS_URL tasks run eagerly in-process; the Job table keeps pending work either way.
 CELERY_BROKER_URL = REDIS_URL or "memory://"
@@ -238,12 +243,14 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
-    "jobs-sweep": {"task": "portal.tasks.jobs_sweep_task", "schedule": 60.0},
-    "quickscan-close-due": {"task": "quickscan.tasks.scans_close_due_task", "schedule": 900.0},
+    "jobs-sweep": {"task": "portal.jobs.jobs_sweep_task", "schedule": 60.0},
+    "quickscan-close-due": {"task": "quickscan.services.scans_close_due_task", "schedule": 900.0},
 }
 # Public pages with large, rarely changing parts (catalogue, municipality lists) cache those fragments.
 PORTAL_PAGE_CACHE_SECONDS = int(env("PORTAL_PAGE_CACHE_SECONDS", "60"))
 PORTAL_JOB_STALE_SECONDS = int(env("PORTAL_JOB_STALE_SECONDS", "120"))
+# A claimed job is not handed out again for this long: past the hard time limit, so never while it runs.
+PORTAL_JOB_LEASE_SECONDS = CELERY_TASK_TIME_LIMIT + 60
 PORTAL_JOB_MAX_ATTEMPTS = int(env("PORTAL_JOB_MAX_ATTEMPTS", "8"))
 
 LOGGING = {

@@ -1,22 +1,42 @@
-"""Throttling for public forms (no account): a fixed-window counter per client address in the cache.
+"""The one throttle for everything a visitor can send without an account.
 
-Logins are throttled by django-allauth (ACCOUNT_RATE_LIMITS); everything else a visitor can POST
-without an account goes through `throttle_post`.
+Logins are throttled by django-allauth (ACCOUNT_RATE_LIMITS); every other public form uses `throttle`:
+
+    @throttle("event-registration", limit=20, period=3600, target=lambda request, kwargs: kwargs["slug"])
+    def event_register(request, slug): ...
+
+A fixed-window counter per client address *and per target* (a scan, an event, an address) lives in the
+cache, so one visitor cannot use up what others need, and a busy town-hall network sharing one address
+only meets the limit per thing it uses. Over the limit the visitor gets the styled 429 page with a
+Retry-After header. When the cache is down the throttle lets requests through (see portal/cache.py).
 """
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import wraps
+from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+Target = Callable[[HttpRequest, dict[str, Any]], str]
 
-def client_address(request) -> str:
-    """The client's address, hashed: it only keys a counter and is never stored in readable form."""
-    address = request.META.get("REMOTE_ADDR", "unknown")
-    return hashlib.sha256(address.encode()).hexdigest()[:24]
+
+def client_address(request: HttpRequest) -> str:
+    """The client's address, hashed: it only keys a counter and is never stored in readable form.
+
+    Behind our TLS proxy (DJANGO_BEHIND_TLS_PROXY=1) the address is the last entry of X-Forwarded-For,
+    the one our proxy appended; entries before it are whatever the client chose to send.
+    """
+    address = request.META.get("REMOTE_ADDR", "") or "unknown"
+    if settings.PORTAL_BEHIND_TLS_PROXY:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        if forwarded:
+            address = forwarded[-1]
+    return hashlib.sha256(f"{settings.SECRET_KEY[:16]}:{address}".encode()).hexdigest()[:24]
 
 
 def throttle_allows(*, scope: str, key: str, limit: int, period: int) -> bool:
@@ -33,16 +53,32 @@ def throttle_allows(*, scope: str, key: str, limit: int, period: int) -> bool:
     return hits <= limit
 
 
-def throttle_post(scope: str, *, limit: int, period: int = 3600) -> Callable:
-    """Refuse POSTs beyond `limit` per `period` from one address with a friendly 429 page."""
+def too_many_requests(request: HttpRequest, *, period: int) -> HttpResponse:
+    response = render(request, "429.html", status=429)
+    response["Retry-After"] = str(period)
+    return response
+
+
+def throttle(
+    scope: str,
+    *,
+    limit: int,
+    period: int = 3600,
+    target: Target | None = None,
+    methods: Iterable[str] = ("POST",),
+) -> Callable[[Callable], Callable]:
+    """Refuse more than `limit` requests per `period` from one address (per `target`, when given)."""
+    methods = frozenset(methods)
 
     def decorator(view: Callable) -> Callable:
         @wraps(view)
-        def wrapper(request, *args, **kwargs):
-            if request.method == "POST" and not throttle_allows(
-                scope=scope, key=client_address(request), limit=limit, period=period
-            ):
-                return render(request, "429.html", status=429)
+        def wrapper(request: HttpRequest, *args, **kwargs):
+            if request.method in methods:
+                key = client_address(request)
+                if target is not None:  # hashed: a target may be a token, which no cache key may show
+                    key = hashlib.sha256(f"{key}:{target(request, kwargs)}".encode()).hexdigest()[:32]
+                if not throttle_allows(scope=scope, key=key, limit=limit, period=period):
+                    return too_many_requests(request, period=period)
             return view(request, *args, **kwargs)
 
         return wrapper

@@ -2,17 +2,15 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from programmes.models import Programme, Theme
-
-from . import services
+from . import registry, services
 from .forms import GriffierRoleDecisionForm, GriffierRoleRequestForm, MunicipalitySearchForm, ProfileForm
-from .models import GriffierRole, Municipality, StaffRole
-from .permissions import member_required, role_names, staff_required
+from .models import GriffierRole, Municipality
+from .permissions import is_manager, is_staff_member, member_required, role_names, role_required
 from .staff import staff_links_for
 
 
@@ -21,16 +19,17 @@ def health(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
+RECENT_ITEMS = 6
+
+
 @require_GET
-def home(request):
-    return render(
-        request,
-        "portal/home.html",
-        {
-            "programmes": Programme.objects.published().prefetch_related("themes"),
-            "themes": Theme.objects.all(),
-        },
-    )
+def home(request: HttpRequest) -> HttpResponse:
+    recent = sorted(registry.collect(registry.recent, limit=RECENT_ITEMS), key=lambda item: item.when, reverse=True)
+    context = {
+        "panels": registry.collect(registry.home_panels, user=request.user),
+        "recent": recent[:RECENT_ITEMS],
+    }
+    return render(request, "portal/home.html", context)
 
 
 @require_GET
@@ -54,16 +53,22 @@ def municipality_list(request):
 
 
 @require_GET
-def municipality_detail(request, slug: str):
+def municipality_detail(request: HttpRequest, slug: str) -> HttpResponse:
     municipality = get_object_or_404(Municipality.objects.select_related("province", "region", "successor"), slug=slug)
-    return render(request, "portal/municipality_detail.html", {"municipality": municipality})
+    panels = registry.collect(registry.municipality_panels, municipality=municipality, user=request.user, dossier=False)
+    return render(request, "portal/municipality_detail.html", {"municipality": municipality, "panels": panels})
 
 
 @member_required
 @require_GET
-def dashboard(request):
+def dashboard(request: HttpRequest) -> HttpResponse:
     roles = request.user.griffier_roles.select_related("municipality").order_by("-requested_at")
-    return render(request, "portal/dashboard.html", {"griffier_roles": roles, "role_names": role_names(request.user)})
+    context = {
+        "griffier_roles": roles,
+        "role_names": role_names(request.user),
+        "panels": registry.collect(registry.my_portal_panels, user=request.user),
+    }
+    return render(request, "portal/dashboard.html", context)
 
 
 @member_required
@@ -96,7 +101,7 @@ def griffier_role_request(request):
     return render(request, "portal/griffier_role_request.html", {"form": form})
 
 
-@staff_required(StaffRole.PROGRAMME_MANAGER, StaffRole.ADMINISTRATOR)
+@role_required(is_manager)
 @require_GET
 def griffier_role_queue(request):
     status = request.GET.get("status", GriffierRole.Status.REQUESTED)
@@ -111,7 +116,7 @@ def griffier_role_queue(request):
     )
 
 
-@staff_required(StaffRole.PROGRAMME_MANAGER, StaffRole.ADMINISTRATOR)
+@role_required(is_manager)
 @require_http_methods(["GET", "POST"])
 def griffier_role_decide(request, pk: int):
     role = get_object_or_404(GriffierRole.objects.select_related("user", "municipality"), pk=pk)
@@ -132,7 +137,7 @@ def griffier_role_decide(request, pk: int):
     return render(request, "portal/griffier_role_decide.html", {"role": role, "form": form})
 
 
-@staff_required()
+@role_required(is_staff_member)
 @require_GET
 def staff_home(request):
     return render(request, "portal/staff_home.html", {"links": staff_links_for(request.user)})

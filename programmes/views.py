@@ -1,6 +1,9 @@
 from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
+
+from portal import registry
 
 from .models import Activity, Programme, Theme
 
@@ -23,11 +26,13 @@ def programme_detail(request, slug: str):
 
 
 @require_GET
-def theme_detail(request, slug: str):
+def theme_detail(request: HttpRequest, slug: str) -> HttpResponse:
     theme = get_object_or_404(Theme, slug=slug)
     activities = theme.activities.select_related("programme").filter(programme__is_published=True)
-    return render(
-        request,
-        "programmes/theme_detail.html",
-        {"theme": theme, "activities": activities, "programmes": theme.programmes.published()},
-    )
+    context = {
+        "theme": theme,
+        "activities": activities,
+        "programmes": theme.programmes.published(),
+        "panels": registry.collect(registry.theme_panels, theme_id=theme.pk, user=request.user),
+    }
+    return render(request, "programmes/theme_detail.html", context)

@@ -8,8 +8,12 @@ from django import forms
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from portal.admin_scope import ScopedAdmin
+from portal.permissions import municipalities_for
+
 from . import services
 from .models import Action, DataProcessingAgreement, Group, Questionnaire, QuestionnaireTheme, Scan, Statement
+from .permissions import scans_for
 
 
 class QuestionnaireAdminForm(forms.ModelForm):
@@ -113,7 +117,7 @@ class QuestionnaireThemeAdmin(FrozenAware, admin.ModelAdmin):
 
 
 @admin.register(Scan)
-class ScanAdmin(admin.ModelAdmin):
+class ScanAdmin(ScopedAdmin):
     list_display = ["name", "municipality", "questionnaire", "status", "opens_on", "closes_on"]
     list_filter = ["status", "questionnaire"]
     search_fields = ["name", "municipality__name"]
@@ -132,22 +136,31 @@ class ScanAdmin(admin.ModelAdmin):
     ]
     readonly_fields = fields
 
+    def scope(self, request, queryset):
+        return scans_for(request.user, queryset)
+
     def has_add_permission(self, request):
         return False
 
 
 @admin.register(DataProcessingAgreement)
-class DataProcessingAgreementAdmin(admin.ModelAdmin):
+class DataProcessingAgreementAdmin(ScopedAdmin):
     list_display = ["municipality", "terms_version", "accepted_by", "accepted_at"]
     readonly_fields = ["municipality", "terms_version", "accepted_by", "accepted_at"]
     list_select_related = ["municipality", "accepted_by"]
+
+    def scope(self, request, queryset):
+        return queryset.filter(municipality__in=municipalities_for(request.user))
 
     def has_add_permission(self, request):
         return False
 
 
 @admin.register(Action)
-class ActionAdmin(admin.ModelAdmin):
+class ActionAdmin(ScopedAdmin):
     list_display = ["action", "scan", "theme", "owner", "due_on", "status"]
     list_filter = ["status"]
     list_select_related = ["scan", "scan__municipality", "theme"]
+
+    def scope(self, request, queryset):
+        return queryset.filter(scan__in=scans_for(request.user))

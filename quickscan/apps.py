@@ -7,5 +7,18 @@ class QuickscanConfig(AppConfig):
     verbose_name = _("Quick Scan")
 
     def ready(self) -> None:
-        # Register the tasks with Celery in every process (web and tests too), so job_run finds them by name.
-        from . import tasks  # noqa: F401
+        from portal import registry
+        from portal.models import StaffRole
+
+        from . import providers, services  # noqa: F401  (services defines the Celery tasks beside their work)
+
+        for link in providers.STAFF_LINKS:
+            registry.staff_links.register(link, order=30)
+        registry.overview_columns.register(providers.OPEN_SCANS, order=30)
+        registry.my_portal_panels.register(providers.griffier_quickscan_panel, order=10)
+        for role, pattern in [
+            (StaffRole.CONSULTANT, "quickscan.view_*"),
+            (StaffRole.PROGRAMME_MANAGER, "quickscan.*"),
+            (StaffRole.ADMINISTRATOR, "quickscan.*"),
+        ]:
+            registry.staff_permissions.register((role, pattern))

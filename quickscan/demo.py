@@ -34,13 +34,14 @@ from .models import (
     resume_key,
     token_hash,
 )
+from .reports import scan_report_pdf_task
 
 QUESTIONNAIRE = "lokaal-bestuur"
 HOME = "GM0193"  # Zwolle, the demo griffier's municipality
 BASELINE_NAME = "Nulmeting Lokaal Bestuur"
 FOLLOW_UP_NAME = "Voortgangsmeting Lokaal Bestuur"
 DONT_KNOW_SHARE = 0.04
-PDF_TASK = "quickscan.tasks.scan_report_pdf_task"
+PDF_TASK = scan_report_pdf_task.name
 
 # Zwolle's nulmeting: the mean position (1-5) per theme, and how each group differs from it. The raad sees
 # the information it gets (and its own grip) much more darkly than college and MT: that gap is the story.

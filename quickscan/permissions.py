@@ -9,45 +9,31 @@ Respondents never sign in: their personal link (scan public id + token) is check
 `get_invitation_for_token`, and a token of another scan answers 404.
 """
 
-from collections.abc import Callable
-from functools import wraps
 from uuid import UUID
 
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
-from portal.models import StaffRole
-from portal.permissions import has_staff_role, is_griffier, municipalities_for
+from portal.permissions import is_case_staff, is_griffier, is_manager, municipalities_for, role_required
 
 from .models import Invitation, Scan, token_hash
 
-SCAN_STAFF_ROLES = (StaffRole.CONSULTANT, StaffRole.PROGRAMME_MANAGER, StaffRole.ADMINISTRATOR)
-OVERVIEW_ROLES = (StaffRole.PROGRAMME_MANAGER, StaffRole.ADMINISTRATOR)
-
 
 def may_use_quickscan(user) -> bool:
-    return is_griffier(user) or has_staff_role(user, *SCAN_STAFF_ROLES)
+    return is_griffier(user) or is_case_staff(user)
 
 
-def scan_user_required(view: Callable) -> Callable:
-    """Signed in as a griffier or as scan staff; which scans is decided by `scans_for`."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not may_use_quickscan(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return login_required(wrapper)
+# Signed in as a griffier or as scan staff; which scans is decided by `scans_for`.
+scan_user_required = role_required(may_use_quickscan)
+overview_required = role_required(is_manager)
 
 
 def scans_for(user, queryset: QuerySet | None = None) -> QuerySet:
     queryset = Scan.objects.all() if queryset is None else queryset
     if not may_use_quickscan(user):
         return queryset.none()
-    if has_staff_role(user, *OVERVIEW_ROLES):
+    if is_manager(user):
         return queryset
     return queryset.filter(municipality__in=municipalities_for(user))
 
@@ -56,16 +42,12 @@ def may_configure(user, scan: Scan) -> bool:
     return is_griffier(user, scan.municipality)
 
 
-def get_scan_for_user(request, pk: int, *, write: bool = False) -> Scan:
+def get_scan_for_user(user, pk: int, *, write: bool = False) -> Scan:
     """The scan, looked up through the user's scope (404 outside it). `write`: only its own griffier (403)."""
-    scan = (
-        scans_for(request.user, Scan.objects.select_related("municipality", "questionnaire"))
-        .filter(pk=pk)
-        .first()
-    )
+    scan = scans_for(user, Scan.objects.select_related("municipality", "questionnaire")).filter(pk=pk).first()
     if scan is None:
         raise Http404
-    if write and not may_configure(request.user, scan):
+    if write and not may_configure(user, scan):
         raise PermissionDenied
     return scan
 

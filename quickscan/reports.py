@@ -2,12 +2,15 @@
 
 from dataclasses import dataclass, field
 
-from django.apps import apps
+from celery import shared_task
 from django.conf import settings
 from django.db.models import Count, Q
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from portal import registry
+from portal.pdf import render_pdf
+from portal.registry import AdviceItem
 from programmes.models import Activity
 
 from .models import (
@@ -21,7 +24,7 @@ from .models import (
     ScanResult,
     Score,
 )
-from .scoring import benchmark_for, previous_scan_for, theme_index_by_slug
+from .selectors import benchmark_for, previous_scan_for, theme_index_by_slug
 
 BAR_SCALE = 3  # px per index point: an index of 100 is a 300px bar
 BAR_HEIGHT = 22
@@ -97,53 +100,28 @@ def monitor_rows(scan: Scan) -> list[dict]:
     return rows
 
 
-def _installed_model(app_label: str, model_name: str):
-    """A model of an app that may not exist yet (workshops, consultants, publications are built separately)."""
-    if not apps.is_installed(app_label):
-        return None
-    try:
-        model = apps.get_model(app_label, model_name)
-    except LookupError:
-        return None
-    names = {f.name for f in model._meta.get_fields()}
-    return model if "themes" in names else None
-
-
-def _item(obj, kind: str) -> dict:
-    title = getattr(obj, "title_i18n", None) or getattr(obj, "name_i18n", None) or str(obj)
-    url = obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else ""
-    return {"kind": kind, "title": title, "url": url}
-
-
 def advice_for(scan: Scan, themes: list[QuestionnaireTheme]) -> list[dict]:
-    """For each weak theme: workshops, consultants of the region and publications on the same portal themes.
+    """For each weak theme: what the apps offer on it (workshops, consultants of the region, ...).
 
-    Falls back to programme activities tagged with those themes when none of these apps offers anything.
+    The apps answer through `portal.registry.advice`; when none offers anything, the programme activities
+    tagged with the theme's portal themes are shown instead.
     """
     advice = []
     for theme in themes:
         portal_themes = list(theme.portal_themes.all())
-        items: list[dict] = []
-        for app_label, model_name, kind, extra in (
-            ("workshops", "Workshop", "workshop", {}),
-            ("consultants", "Consultant", "consultant", {"regions": scan.municipality.region_id}),
-            ("publications", "Publication", "publication", {}),
-        ):
-            model = _installed_model(app_label, model_name)
-            if model is None:
-                continue
-            queryset = model._default_manager.filter(themes__in=portal_themes, **extra).distinct()
-            for visible in ("published", "active"):
-                if hasattr(queryset, visible):
-                    queryset = getattr(queryset, visible)()
-            items += [_item(obj, kind) for obj in queryset[:ADVICE_ITEMS]]
+        portal_theme_ids = [portal_theme.pk for portal_theme in portal_themes]
+        items = registry.collect(
+            registry.advice,
+            municipality=scan.municipality,
+            scan_theme_id=theme.pk,
+            portal_theme_ids=portal_theme_ids,
+            limit=ADVICE_ITEMS,
+        )
         if not items:
-            activities = (
-                Activity.objects.filter(themes__in=portal_themes).select_related("programme").distinct()
-            )
+            activities = Activity.objects.filter(themes__in=portal_theme_ids).select_related("programme").distinct()
             items = [
-                {"kind": "activity", "title": a.name_i18n, "url": a.programme.get_absolute_url()}
-                for a in activities[:ADVICE_ITEMS]
+                AdviceItem("activity", _("Activity"), activity.name_i18n, activity.programme.get_absolute_url())
+                for activity in activities[:ADVICE_ITEMS]
             ]
         advice.append({"theme": theme, "portal_themes": portal_themes, "items": items})
     return advice
@@ -258,8 +236,6 @@ def report_build(scan: Scan) -> dict:
 
 def report_pdf_store(*, scan_id: int) -> bool:
     """Render the report to PDF and keep it on the scan. Skips work when the PDF already shows these scores."""
-    from portal.pdf import render_pdf
-
     scan = Scan.objects.select_related("municipality", "questionnaire").get(pk=scan_id)
     result = ScanResult.objects.filter(scan=scan).first()
     if result is None or scan.status != Scan.Status.CLOSED:
@@ -270,3 +246,8 @@ def report_pdf_store(*, scan_id: int) -> bool:
         pdf = render_pdf("quickscan/pdf/report.html", report_build(scan))
     Scan.objects.filter(pk=scan.pk).update(report_pdf=pdf, report_pdf_for=result.computed_at)
     return True
+
+
+@shared_task
+def scan_report_pdf_task(scan_id: int) -> bool:
+    return report_pdf_store(scan_id=scan_id)

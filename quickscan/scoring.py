@@ -1,4 +1,4 @@
-"""Scoring a scan in the database, and the comparisons built on the stored scores.
+"""Scoring a scan in the database: every figure of the report, stored as Score rows.
 
 All counting happens in SQL (values + Count/Avg); Python only shapes a few dozen aggregate rows.
 """
@@ -6,13 +6,15 @@ All counting happens in SQL (values + Count/Avg); Python only shapes a few dozen
 import hashlib
 import json
 
+from celery import shared_task
 from django.db import transaction
 from django.db.models import Avg, Count, Q, QuerySet
 from django.utils import timezone
 
+from portal.jobs import job_enqueue
+
 from .models import (
     GAP_THRESHOLD,
-    MIN_BENCHMARK_MUNICIPALITIES,
     MIN_GROUP_SIZE,
     Answer,
     PriorityChoice,
@@ -21,6 +23,7 @@ from .models import (
     ScanResult,
     Score,
 )
+from .reports import scan_report_pdf_task
 
 STRONG_WEAK_THEMES = 3
 STRONG_WEAK_STATEMENTS = 5
@@ -228,73 +231,10 @@ def scan_score(*, scan_id: int) -> ScanResult:
             },
         )
         if scan.status == Scan.Status.CLOSED and scan.report_pdf_for != result.computed_at:
-            from portal.jobs import job_enqueue
-
-            job_enqueue(task="quickscan.tasks.scan_report_pdf_task", scan_id=scan.pk)
+            job_enqueue(task=scan_report_pdf_task, scan_id=scan.pk)
     return result
 
 
-# Comparisons
-
-
-def benchmark_for(scan: Scan) -> dict[int, float] | None:
-    """Mean theme index of other municipalities' closed scans of the same questionnaire version.
-
-    None when fewer than MIN_BENCHMARK_MUNICIPALITIES other municipalities are in the pool.
-    """
-    pool = Score.objects.filter(
-        level=Score.Level.THEME,
-        group="",
-        scan__status=Scan.Status.CLOSED,
-        scan__questionnaire_id=scan.questionnaire_id,
-    ).exclude(scan__municipality_id=scan.municipality_id)
-    if pool.values("scan__municipality_id").distinct().count() < MIN_BENCHMARK_MUNICIPALITIES:
-        return None
-    return {
-        row["theme_id"]: round(row["avg"], 1)
-        for row in pool.values("theme_id").annotate(avg=Avg("index")).order_by()
-    }
-
-
-def previous_scan_for(scan: Scan) -> Scan | None:
-    """The municipality's previous closed scan of the same questionnaire (any version): the nulmeting."""
-    return (
-        Scan.objects.closed()
-        .filter(
-            municipality_id=scan.municipality_id,
-            questionnaire__slug=scan.questionnaire.slug,
-            created_at__lt=scan.created_at,
-        )
-        .exclude(pk=scan.pk)
-        .order_by("-created_at")
-        .first()
-    )
-
-
-def theme_index_by_slug(scan: Scan) -> dict[str, float]:
-    """Overall theme indexes keyed by theme slug, so different versions of a questionnaire compare."""
-    rows = Score.objects.filter(scan=scan, level=Score.Level.THEME, group="").values_list(
-        "theme__slug", "index"
-    )
-    return {slug: index for slug, index in rows if index is not None}
-
-
-def national_figures() -> QuerySet:
-    """Mean theme index per questionnaire version over all closed scans, where enough municipalities took part."""
-    return (
-        Score.objects.filter(level=Score.Level.THEME, group="", scan__status=Scan.Status.CLOSED)
-        .values(
-            "theme__questionnaire__name",
-            "theme__questionnaire__version",
-            "theme__order",
-            "theme__name",
-            "theme__name_en",
-        )
-        .annotate(
-            index=Avg("index"),
-            agree=Avg("agree_share"),
-            municipalities=Count("scan__municipality", distinct=True),
-        )
-        .filter(municipalities__gte=MIN_BENCHMARK_MUNICIPALITIES)
-        .order_by("theme__questionnaire__name", "theme__questionnaire__version", "theme__order")
-    )
+@shared_task
+def scan_score_task(scan_id: int) -> int:
+    return scan_score(scan_id=scan_id).pk

@@ -4,6 +4,7 @@ import datetime
 import secrets
 from collections.abc import Iterable
 
+from celery import shared_task
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
@@ -36,6 +37,7 @@ from .models import (
     resume_key,
     token_hash,
 )
+from .scoring import scan_score_task
 
 TERMS_NOT_ACCEPTED = _("Your municipality first has to accept the data processing terms.")
 QUESTIONNAIRE_NOT_AVAILABLE = _("This questionnaire is not available for new scans.")
@@ -192,7 +194,7 @@ def respondents_add(*, scan: Scan, group: str, emails: Iterable[str]) -> tuple[i
     new = [email for email in wanted if email not in existing]
     Invitation.objects.bulk_create(Invitation(scan=scan, group=group, email=email) for email in new)
     if new and scan.status == Scan.Status.OPEN:
-        job_enqueue(task="quickscan.tasks.scan_invitations_send_task", scan_id=scan.pk)
+        job_enqueue(task=scan_invitations_send_task, scan_id=scan.pk)
     return len(new), len(wanted) - len(new)
 
 
@@ -219,7 +221,7 @@ def scan_open(*, scan: Scan) -> Scan:
     scan.opened_at = timezone.now()
     scan.opens_on = min(scan.opens_on, timezone.localdate())
     scan.save(update_fields=["status", "opened_at", "opens_on"])
-    job_enqueue(task="quickscan.tasks.scan_invitations_send_task", scan_id=scan.pk)
+    job_enqueue(task=scan_invitations_send_task, scan_id=scan.pk)
     return scan
 
 
@@ -236,9 +238,7 @@ def scan_remind(*, scan: Scan) -> int:
     scan.last_reminder_at = now
     scan.save(update_fields=["last_reminder_at"])
     count = scan.invitations.pending().filter(source=Invitation.Source.MAIL, sent_at__isnull=False).count()
-    job_enqueue(
-        task="quickscan.tasks.scan_reminders_send_task", scan_id=scan.pk, requested_at=now.isoformat()
-    )
+    job_enqueue(task=scan_reminders_send_task, scan_id=scan.pk, requested_at=now.isoformat())
     return count
 
 
@@ -280,11 +280,17 @@ def scans_close_due() -> int:
     return closed
 
 
+@shared_task
+def scans_close_due_task() -> int:
+    """Periodic: close scans whose closing date has passed (which scores them)."""
+    return scans_close_due()
+
+
 @transaction.atomic
 def score_request(*, scan: Scan) -> None:
     """Ask for (re)scoring in the background; also used for an interim view while the scan is open."""
     Scan.objects.filter(pk=scan.pk).update(score_requested_at=timezone.now())
-    job_enqueue(task="quickscan.tasks.scan_score_task", scan_id=scan.pk)
+    job_enqueue(task=scan_score_task, scan_id=scan.pk)
 
 
 # Mail to respondents (run inside tasks: the plain token exists only in memory and in the mail)
@@ -331,6 +337,11 @@ def invitations_send(*, scan_id: int) -> int:
     return sent
 
 
+@shared_task
+def scan_invitations_send_task(scan_id: int) -> int:
+    return invitations_send(scan_id=scan_id)
+
+
 def reminders_send(*, scan_id: int, requested_at: str) -> int:
     """Remind pending invitations not reminded since `requested_at`. Safe to re-run.
 
@@ -357,6 +368,11 @@ def reminders_send(*, scan_id: int, requested_at: str) -> int:
             _send_link(invitation=invitation, scan=scan, template="quickscan_reminder", token=token)
         sent += 1
     return sent
+
+
+@shared_task
+def scan_reminders_send_task(scan_id: int, requested_at: str) -> int:
+    return reminders_send(scan_id=scan_id, requested_at=requested_at)
 
 
 # Answering

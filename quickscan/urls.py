@@ -32,5 +32,5 @@ urlpatterns = [
     path("open/<uuid:public_id>/<str:code>/", views.open_link, name="open_link"),
     path("beheer/", views.staff_scan_list, name="staff_scan_list"),
     path("beheer/landelijk/", views.staff_national, name="staff_national"),
-    path("beheer/export.csv", views.staff_export, name="staff_export"),
+    path("beheer/export/", views.staff_export, name="staff_export"),
 ]

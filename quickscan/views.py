@@ -1,19 +1,17 @@
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from portal.exports import export_format, table_response
 from portal.models import Municipality
-from portal.permissions import griffier_municipality_ids, griffier_required, is_griffier, staff_required
-from portal.throttle import client_address, throttle_allows
+from portal.permissions import griffier_municipality_ids, griffier_required, is_griffier
+from portal.throttle import throttle
 
 from . import services
 from .forms import (
@@ -42,15 +40,15 @@ from .models import (
     resume_key,
 )
 from .permissions import (
-    OVERVIEW_ROLES,
     get_invitation_for_token,
     get_scan_for_user,
     may_configure,
+    overview_required,
     scan_user_required,
     scans_for,
 )
 from .reports import monitor_rows, report_build
-from .scoring import national_figures
+from .selectors import national_figures
 
 PAGE_SIZE = 25
 
@@ -128,7 +126,7 @@ def scan_create(request):
 @scan_user_required
 @require_GET
 def scan_detail(request, pk: int):
-    scan = get_scan_for_user(request, pk)
+    scan = get_scan_for_user(request.user, pk)
     context = {
         "scan": scan,
         "may_configure": may_configure(request.user, scan),
@@ -148,7 +146,7 @@ def scan_detail(request, pk: int):
 @scan_user_required
 @require_http_methods(["GET", "POST"])
 def scan_edit(request, pk: int):
-    scan = get_scan_for_user(request, pk, write=True)
+    scan = get_scan_for_user(request.user, pk, write=True)
     if not scan.is_draft:
         messages.error(request, services.SCAN_NOT_DRAFT)
         return redirect(scan)
@@ -173,7 +171,7 @@ def scan_edit(request, pk: int):
 @scan_user_required
 @require_http_methods(["GET", "POST"])
 def scan_questions(request, pk: int):
-    scan = get_scan_for_user(request, pk, write=True)
+    scan = get_scan_for_user(request.user, pk, write=True)
     if not scan.is_draft:
         messages.error(request, services.SCAN_NOT_DRAFT)
         return redirect(scan)
@@ -194,7 +192,7 @@ def scan_questions(request, pk: int):
 @scan_user_required
 @require_http_methods(["GET", "POST"])
 def scan_respondents(request, pk: int):
-    scan = get_scan_for_user(request, pk, write=True)
+    scan = get_scan_for_user(request.user, pk, write=True)
     form = RespondentsForm(request.POST or None, request.FILES or None, scan=scan)
     if request.method == "POST" and form.is_valid():
         try:
@@ -220,7 +218,7 @@ def scan_respondents(request, pk: int):
 @scan_user_required
 @require_POST
 def scan_respondent_remove(request, pk: int, invitation_pk: int):
-    scan = get_scan_for_user(request, pk, write=True)
+    scan = get_scan_for_user(request.user, pk, write=True)
     try:
         services.respondent_remove(scan=scan, invitation_id=invitation_pk)
     except ValidationError as error:
@@ -233,7 +231,7 @@ def scan_respondent_remove(request, pk: int, invitation_pk: int):
 @scan_user_required
 @require_GET
 def scan_preview(request, pk: int):
-    scan = get_scan_for_user(request, pk)
+    scan = get_scan_for_user(request.user, pk)
     pages = [
         (page, AnswerPageForm(page=page, scan=scan, auto_id=f"preview{n}_%s"))
         for n, page in enumerate(answer_pages(scan), start=1)
@@ -242,7 +240,7 @@ def scan_preview(request, pk: int):
 
 
 def _scan_action(request, pk: int, action, success: str):
-    scan = get_scan_for_user(request, pk, write=True)
+    scan = get_scan_for_user(request.user, pk, write=True)
     try:
         outcome = action(scan=scan)
     except ValidationError as error:
@@ -283,7 +281,7 @@ def scan_close(request, pk: int):
 @scan_user_required
 @require_http_methods(["GET", "POST"])
 def scan_extend(request, pk: int):
-    scan = get_scan_for_user(request, pk, write=True)
+    scan = get_scan_for_user(request.user, pk, write=True)
     form = ExtendForm(request.POST or None, initial={"closes_on": scan.closes_on})
     if request.method == "POST" and form.is_valid():
         try:
@@ -299,14 +297,14 @@ def scan_extend(request, pk: int):
 @scan_user_required
 @require_GET
 def scan_monitor(request, pk: int):
-    scan = get_scan_for_user(request, pk)
+    scan = get_scan_for_user(request.user, pk)
     return render(request, "quickscan/_monitor.html", {"scan": scan, "monitor": monitor_rows(scan)})
 
 
 @scan_user_required
 @require_POST
 def scan_score(request, pk: int):
-    scan = get_scan_for_user(request, pk)
+    scan = get_scan_for_user(request.user, pk)
     if scan.is_draft:
         raise Http404
     services.score_request(scan=scan)
@@ -317,7 +315,7 @@ def scan_score(request, pk: int):
 @scan_user_required
 @require_GET
 def scan_report(request, pk: int):
-    scan = get_scan_for_user(request, pk)
+    scan = get_scan_for_user(request.user, pk)
     context = report_build(scan)
     context["may_configure"] = may_configure(request.user, scan)
     context["has_pdf"] = Scan.objects.filter(pk=scan.pk, report_pdf__isnull=False).exists()
@@ -327,7 +325,7 @@ def scan_report(request, pk: int):
 @scan_user_required
 @require_GET
 def scan_report_pdf(request, pk: int):
-    scan = get_scan_for_user(request, pk)
+    scan = get_scan_for_user(request.user, pk)
     pdf = Scan.objects.filter(pk=scan.pk).values_list("report_pdf", flat=True).first()
     if not pdf:
         raise Http404
@@ -341,7 +339,7 @@ def scan_report_pdf(request, pk: int):
 @scan_user_required
 @require_http_methods(["GET", "POST"])
 def action_list(request, pk: int):
-    scan = get_scan_for_user(request, pk, write=request.method == "POST")
+    scan = get_scan_for_user(request.user, pk, write=request.method == "POST")
     form = ActionForm(request.POST or None, scan=scan)
     if request.method == "POST" and form.is_valid():
         services.action_save(scan=scan, **form.cleaned_data)
@@ -358,7 +356,7 @@ def action_list(request, pk: int):
 @scan_user_required
 @require_http_methods(["GET", "POST"])
 def action_edit(request, pk: int, action_pk: int):
-    scan = get_scan_for_user(request, pk, write=True)
+    scan = get_scan_for_user(request.user, pk, write=True)
     item = get_object_or_404(Action, pk=action_pk, scan=scan)
     form = ActionForm(request.POST or None, instance=item, scan=scan)
     if request.method == "POST" and form.is_valid():
@@ -369,6 +367,10 @@ def action_edit(request, pk: int, action_pk: int):
 
 
 # Respondents (no account; the personal link is the key)
+
+
+def _scan_target(request, kwargs) -> str:
+    return str(kwargs["public_id"])
 
 
 def _saved_answers(response: Response, page) -> dict:
@@ -402,9 +404,8 @@ def _message(request, scan: Scan, message: str, status: int = 200):
 
 
 @require_http_methods(["GET", "POST"])
+@throttle("quickscan-answer", limit=3000, period=600, target=_scan_target, methods=("GET", "POST"))
 def answer(request, public_id, token: str):
-    if not throttle_allows(scope="quickscan-answer", key=client_address(request), limit=3000, period=600):
-        return HttpResponse(_("Too many requests. Please wait a few minutes."), status=429)
     invitation = get_invitation_for_token(public_id, token)
     scan = invitation.scan
     if not scan.accepts_answers():
@@ -443,6 +444,7 @@ def answer(request, public_id, token: str):
 
 
 @require_http_methods(["GET", "POST"])
+@throttle("quickscan-open-link", limit=30, period=3600, target=_scan_target)
 def open_link(request, public_id, code: str):
     scan = get_object_or_404(
         Scan.objects.select_related("municipality"), public_id=public_id, open_link_token=code or "-"
@@ -450,8 +452,6 @@ def open_link(request, public_id, code: str):
     if not scan.accepts_answers():
         return _message(request, scan, services.SCAN_CLOSED)
     if request.method == "POST":
-        if not throttle_allows(scope="quickscan-open-link", key=client_address(request), limit=30, period=3600):
-            return HttpResponse(_("Too many requests. Please wait a while."), status=429)
         try:
             _invitation, token = services.open_link_start(scan=scan)
         except ValidationError as error:
@@ -463,7 +463,7 @@ def open_link(request, public_id, code: str):
 # Staff overview
 
 
-@staff_required(*OVERVIEW_ROLES)
+@overview_required
 @require_GET
 def staff_scan_list(request):
     form = StaffScanFilterForm(request.GET or None)
@@ -480,37 +480,32 @@ def staff_scan_list(request):
     return render(request, "quickscan/staff_scan_list.html", {"form": form, "page_obj": page})
 
 
-@staff_required(*OVERVIEW_ROLES)
+@overview_required
 @require_GET
 def staff_national(request):
     return render(request, "quickscan/staff_national.html", {"figures": list(national_figures())})
 
 
-@staff_required(*OVERVIEW_ROLES)
+@overview_required
 @require_GET
-def staff_export(request):
+def staff_export(request: HttpRequest) -> HttpResponse:
     """Aggregated figures of closed scans only: no answer, no invitation, no group below the threshold."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="quickscan-{timezone.localdate():%Y%m%d}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(
-        [
-            "municipality_code",
-            "municipality",
-            "scan",
-            "questionnaire",
-            "version",
-            "closed_on",
-            "level",
-            "theme",
-            "statement",
-            "group",
-            "respondents",
-            "mean",
-            "index",
-            "agree_share",
-        ]
-    )
+    headers = [
+        "municipality_code",
+        "municipality",
+        "scan",
+        "questionnaire",
+        "version",
+        "closed_on",
+        "level",
+        "theme",
+        "statement",
+        "group",
+        "respondents",
+        "mean",
+        "index",
+        "agree_share",
+    ]
     rows = (
         Score.objects.filter(scan__status=Scan.Status.CLOSED)
         .exclude(level=Score.Level.OWN)
@@ -532,6 +527,9 @@ def staff_export(request):
         )
         .order_by("scan__municipality__code", "scan_id", "level", "theme__order", "statement__order", "group")
     )
-    for row in rows.iterator(chunk_size=2000):
-        writer.writerow(row)
-    return response
+    return table_response(
+        stem="quickscan",
+        headers=headers,
+        rows=rows.iterator(chunk_size=2000),
+        fmt=export_format(request.GET.get("format")),
+    )

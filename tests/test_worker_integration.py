@@ -16,9 +16,11 @@ import pytest
 from django.conf import settings
 from django.db import transaction
 
+from portal import mails
 from portal.celery import app as celery_app
-from portal.jobs import job_enqueue
-from portal.models import Job
+from portal.mail import email_enqueue
+from portal.models import GriffierRole, Job, Municipality
+from tests.factories import UserFactory
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 WORKER_TIMEOUT_SECONDS = 60
@@ -115,18 +117,29 @@ def worker(services, tmp_path):
                 process.wait(timeout=5)
 
 
+def _a_municipality() -> Municipality:
+    """Transactional tests may run after a flush that removed the migration's municipalities."""
+    from portal.models import Province, Region
+
+    province, _ = Province.objects.get_or_create(code="PV99", defaults={"name": "Testprovincie"})
+    region, _ = Region.objects.get_or_create(slug="testregio", defaults={"name": "Testregio"})
+    municipality, _ = Municipality.objects.get_or_create(
+        code="GM9999", defaults={"name": "Amsterdam", "slug": "test-amsterdam", "province": province, "region": region}
+    )
+    return municipality
+
+
 @pytest.mark.services
 @pytest.mark.django_db(transaction=True)
 def test_a_real_worker_carries_out_a_job_through_redis_and_postgresql(worker, not_eager):
     process, log_path = worker
-    subject = f"Integratietest {uuid.uuid4().hex}"
+    member = UserFactory(first_name="Integratietest", last_name=uuid.uuid4().hex[:8])
+    role = GriffierRole.objects.create(user=member, municipality=_a_municipality())
+    subject = f"Integratietest {member.last_name}"
 
     with transaction.atomic():
-        job = job_enqueue(
-            task="portal.tasks.email_send_task",
-            to=["griffie@example.nl"],
-            subject=subject,
-            body="Dag griffie.",
+        job = email_enqueue(
+            kind=mails.griffier_role_requested, to=["griffie@example.nl"], language="nl", role_id=role.pk
         )
         assert Job.objects.get(pk=job.pk).state == Job.State.PENDING  # nothing runs before the commit
 
@@ -147,4 +160,4 @@ def test_a_real_worker_carries_out_a_job_through_redis_and_postgresql(worker, no
     while subject not in log and time.monotonic() < deadline:
         time.sleep(0.1)
         log = log_path.read_text()
-    assert f"Subject: {subject}" in log, log
+    assert f"Subject: Nieuwe griffieraanvraag: {subject} voor Amsterdam" in log, log

@@ -1,6 +1,9 @@
 from django.contrib import admin
 
+from portal.admin_scope import ScopedAdmin
+
 from .models import Evaluation, Proposal, RequestEvent, RequestMessage, Session, Workshop, WorkshopRequest
+from .permissions import requests_for_staff, sessions_for_staff
 
 
 @admin.register(Workshop)
@@ -28,7 +31,7 @@ class RequestMessageInline(admin.TabularInline):
 
 
 @admin.register(WorkshopRequest)
-class WorkshopRequestAdmin(admin.ModelAdmin):
+class WorkshopRequestAdmin(ScopedAdmin):
     """Read-mostly: status changes go through the staff pages so that they are recorded and mailed."""
 
     list_display = ["pk", "municipality", "status", "assigned_to", "created_at"]
@@ -38,6 +41,9 @@ class WorkshopRequestAdmin(admin.ModelAdmin):
     raw_id_fields = ["assigned_to"]
     inlines = [RequestEventInline, RequestMessageInline]
 
+    def scope(self, request, queryset):
+        return requests_for_staff(request.user, queryset=queryset)
+
 
 class SessionInline(admin.TabularInline):
     model = Session
@@ -46,14 +52,20 @@ class SessionInline(admin.TabularInline):
 
 
 @admin.register(Proposal)
-class ProposalAdmin(admin.ModelAdmin):
+class ProposalAdmin(ScopedAdmin):
     list_display = ["pk", "request", "created_by", "created_at", "accepted_at"]
     raw_id_fields = ["request"]
     inlines = [SessionInline]
 
+    def scope(self, request, queryset):
+        return queryset.filter(request__in=requests_for_staff(request.user))
+
 
 @admin.register(Evaluation)
-class EvaluationAdmin(admin.ModelAdmin):
+class EvaluationAdmin(ScopedAdmin):
     list_display = ["session", "rating", "created_at"]
     list_filter = ["rating"]
     readonly_fields = ["session", "rating", "comments", "created_at"]
+
+    def scope(self, request, queryset):
+        return queryset.filter(session__in=sessions_for_staff(request.user))

@@ -5,3 +5,23 @@ from django.utils.translation import gettext_lazy as _
 class WorkshopsConfig(AppConfig):
     name = "workshops"
     verbose_name = _("Inwerkprogramma workshops")
+
+    def ready(self) -> None:
+        from portal import registry
+        from portal.models import StaffRole
+
+        from . import mails, providers  # noqa: F401  (mails registers its kinds of mail)
+
+        registry.nav.register(providers.NAV, order=20)
+        for link in providers.STAFF_LINKS:
+            registry.staff_links.register(link, order=20)
+        registry.overview_columns.register(providers.OPEN_REQUESTS, order=20)
+        registry.advice.register(providers.workshop_advice, order=10)
+        registry.my_portal_panels.register(providers.griffier_workshops_panel, order=20)
+        registry.theme_panels.register(providers.theme_workshops_panel, order=20)
+        for role, pattern in [
+            (StaffRole.CONSULTANT, "workshops.view_*"),
+            (StaffRole.PROGRAMME_MANAGER, "workshops.*"),
+            (StaffRole.ADMINISTRATOR, "workshops.*"),
+        ]:
+            registry.staff_permissions.register((role, pattern))

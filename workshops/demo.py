@@ -12,6 +12,7 @@ from typing import TextIO
 from django.utils import timezone
 
 from consultants.models import Consultant
+from portal.mail import email_send_task
 from portal.models import Job, User
 
 from . import services
@@ -19,7 +20,7 @@ from .models import Evaluation, Proposal, RequestEvent, RequestMessage, Workshop
 
 Status = WorkshopRequest.Status
 DEMO_NAMESPACE = uuid.UUID("6f1f7a52-3c1e-4d0b-9a51-2f4f0a6b7d10")
-MAIL_TASK = "portal.tasks.email_send_task"
+MAIL_TASK = email_send_task.name
 PLACE = "Stadhuis Zwolle, raadzaal"
 
 

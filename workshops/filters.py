@@ -1,9 +1,9 @@
 import django_filters
-from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import Function, Municipality, Region, StaffRole
+from portal.models import Function, Municipality, Region
+from portal.permissions import CASE_STAFF, users_holding
 from programmes.models import Theme
 
 from .models import Workshop, WorkshopRequest
@@ -73,8 +73,7 @@ class WorkshopFilter(django_filters.FilterSet):
 
 
 def staff_users(request=None):
-    staff_groups = [StaffRole.CONSULTANT, StaffRole.PROGRAMME_MANAGER, StaffRole.ADMINISTRATOR]
-    return get_user_model().objects.filter(groups__name__in=[str(role) for role in staff_groups]).distinct()
+    return users_holding(*CASE_STAFF)
 
 
 class RequestQueueFilter(django_filters.FilterSet):

@@ -8,20 +8,19 @@ scopes, so another municipality's request answers 404, never 403.
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from portal.models import Municipality, StaffRole
+from portal.models import Municipality
 from portal.permissions import (
     griffier_municipality_ids,
     griffier_required,
-    has_staff_role,
+    is_case_staff,
+    is_manager,
     municipalities_for,
-    staff_required,
+    role_required,
 )
 
 from .models import Session, WorkshopRequest
 
-STAFF_ROLES = (StaffRole.CONSULTANT, StaffRole.PROGRAMME_MANAGER, StaffRole.ADMINISTRATOR)
-
-request_staff_required = staff_required(*STAFF_ROLES)
+request_staff_required = role_required(is_case_staff)
 __all__ = ["griffier_required", "request_staff_required"]
 
 
@@ -38,21 +37,19 @@ def requests_of_griffier(user, *, queryset: QuerySet | None = None) -> QuerySet:
 def requests_for_staff(user, *, queryset: QuerySet | None = None) -> QuerySet:
     """The requests a staff member handles: their regions' and those assigned to them (all for managers)."""
     queryset = WorkshopRequest.objects.all() if queryset is None else queryset
-    if not has_staff_role(user, *STAFF_ROLES):
+    if not is_case_staff(user):
         return queryset.none()
-    if has_staff_role(user, StaffRole.PROGRAMME_MANAGER, StaffRole.ADMINISTRATOR):
+    if is_manager(user):
         return queryset
     return queryset.filter(Q(municipality__in=municipalities_for(user)) | Q(assigned_to=user))
 
 
-def get_request_for_griffier(request, pk: int) -> WorkshopRequest:
-    return get_object_or_404(
-        requests_of_griffier(request.user).select_related("municipality", "requested_by"), pk=pk
-    )
+def get_request_for_griffier(user, pk: int) -> WorkshopRequest:
+    return get_object_or_404(requests_of_griffier(user).select_related("municipality", "requested_by"), pk=pk)
 
 
-def get_request_for_staff(request, pk: int) -> WorkshopRequest:
-    queryset = requests_for_staff(request.user).select_related(
+def get_request_for_staff(user, pk: int) -> WorkshopRequest:
+    queryset = requests_for_staff(user).select_related(
         "municipality__region", "requested_by", "assigned_to"
     )
     return get_object_or_404(queryset, pk=pk)

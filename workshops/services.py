@@ -5,7 +5,6 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -13,12 +12,12 @@ from portal.mail import email_enqueue
 from portal.models import Municipality, User
 from portal.permissions import is_griffier
 
+from . import mails
 from .models import Evaluation, Proposal, RequestEvent, RequestMessage, Session, Workshop, WorkshopRequest
 
 ERROR_NOT_GRIFFIER = _("You can only request workshops for a municipality you are the confirmed griffier of.")
 ERROR_NO_WORKSHOPS = _("Choose at least one workshop.")
 ERROR_TRANSITION = _("A request with status “%(current)s” cannot move to “%(target)s”.")
-ERROR_REQUEST_CLOSED = _("This request is closed; no changes can be made.")
 ERROR_NO_SESSIONS = _("A proposal needs at least one session.")
 ERROR_NOTHING_TO_ACCEPT = _("There is no open proposal to accept.")
 ERROR_EVALUATION_CLOSED = _("This session cannot be evaluated (yet).")
@@ -27,10 +26,6 @@ ERROR_KEY_USED = _("This form was already used. Reload the page and try again.")
 
 Status = WorkshopRequest.Status
 PROPOSAL_FROM = (Status.RECEIVED, Status.IN_CONSULTATION, Status.PROPOSAL_SENT)
-
-
-def _absolute(url_name: str, *args) -> str:
-    return settings.PORTAL_BASE_URL + reverse(url_name, args=args)
 
 
 def _status_set(
@@ -94,15 +89,7 @@ def request_create(
     request.workshops.set(workshops)
     RequestEvent.objects.create(request=request, actor=user, from_status="", to_status=Status.RECEIVED)
     email_enqueue(
-        to=[settings.STAFF_NOTIFICATION_EMAIL],
-        template="workshop_request_received",
-        context={
-            "request": request,
-            "workshops": list(workshops),
-            "user": user,
-            "url": _absolute("workshops:staff_request_detail", request.pk),
-        },
-        language="nl",
+        kind=mails.request_received, to=[settings.STAFF_NOTIFICATION_EMAIL], language="nl", request_id=request.pk
     )
     return request, True
 
@@ -132,26 +119,10 @@ def request_status_change(
         )
     _status_set(request=request, to_status=to_status, actor=actor, note=note)
     if to_status == Status.HELD:
-        sessions = list(
-            Session.objects.planned().filter(proposal__request=request).select_related("workshop")
-        )
-        email_enqueue(
-            to=[request.requested_by.email],
-            template="workshop_request_held",
-            context={
-                "request": request,
-                "sessions": [(s, settings.PORTAL_BASE_URL + s.get_evaluation_url()) for s in sessions],
-            },
-        )
+        email_enqueue(kind=mails.request_held, to=[request.requested_by.email], request_id=request.pk)
     elif to_status == Status.CANCELLED:
         email_enqueue(
-            to=[request.requested_by.email],
-            template="workshop_request_cancelled",
-            context={
-                "request": request,
-                "note": note,
-                "url": _absolute("workshops:request_detail", request.pk),
-            },
+            kind=mails.request_cancelled, to=[request.requested_by.email], request_id=request.pk, note=note.strip()
         )
     return request
 
@@ -162,11 +133,7 @@ def request_assign(*, request: WorkshopRequest, actor: User, assigned_to: User |
     request.assigned_to = assigned_to
     request.save(update_fields=["assigned_to", "updated_at"])
     if assigned_to is not None and assigned_to != actor and assigned_to.email:
-        email_enqueue(
-            to=[assigned_to.email],
-            template="workshop_request_assigned",
-            context={"request": request, "url": _absolute("workshops:staff_request_detail", request.pk)},
-        )
+        email_enqueue(kind=mails.request_assigned, to=[assigned_to.email], request_id=request.pk)
     return request
 
 
@@ -181,15 +148,9 @@ def request_message_post(
     request = _lock(request)
     message = RequestMessage.objects.create(request=request, author=author, body=body, from_staff=from_staff)
     if from_staff:
-        to, url_name = [request.requested_by.email], "workshops:request_detail"
+        email_enqueue(kind=mails.request_message, to=[request.requested_by.email], message_id=message.pk)
     else:
-        to, url_name = _staff_recipients(request), "workshops:staff_request_detail"
-    email_enqueue(
-        to=to,
-        template="workshop_request_message",
-        context={"request": request, "message": message, "url": _absolute(url_name, request.pk)},
-        language=None if from_staff else "nl",
-    )
+        email_enqueue(kind=mails.request_message, to=_staff_recipients(request), language="nl", message_id=message.pk)
     return message
 
 
@@ -208,16 +169,7 @@ def proposal_send(*, request: WorkshopRequest, actor: User, sessions: list[dict]
     proposal = Proposal.objects.create(request=request, created_by=actor, note=note.strip())
     Session.objects.bulk_create([Session(proposal=proposal, **session) for session in sessions])
     _status_set(request=request, to_status=Status.PROPOSAL_SENT, actor=actor, note=note)
-    email_enqueue(
-        to=[request.requested_by.email],
-        template="workshop_proposal_sent",
-        context={
-            "request": request,
-            "proposal": proposal,
-            "sessions": list(proposal.sessions.select_related("workshop", "trainer")),
-            "url": _absolute("workshops:request_detail", request.pk),
-        },
-    )
+    email_enqueue(kind=mails.proposal_sent, to=[request.requested_by.email], proposal_id=proposal.pk)
     return proposal
 
 
@@ -232,12 +184,7 @@ def proposal_accept(*, request: WorkshopRequest, user: User) -> Proposal:
     proposal.accepted_by = user
     proposal.save(update_fields=["accepted_at", "accepted_by"])
     _status_set(request=request, to_status=Status.PLANNED, actor=user)
-    email_enqueue(
-        to=_staff_recipients(request),
-        template="workshop_proposal_accepted",
-        context={"request": request, "url": _absolute("workshops:staff_request_detail", request.pk)},
-        language="nl",
-    )
+    email_enqueue(kind=mails.proposal_accepted, to=_staff_recipients(request), language="nl", request_id=request.pk)
     return proposal
 
 

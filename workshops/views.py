@@ -1,16 +1,16 @@
-import csv
 import uuid
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from portal.throttle import client_address, throttle_allows
+from portal.exports import export_format, table_response
+from portal.throttle import throttle
 
 from . import selectors, services
 from .filters import RequestQueueFilter, WorkshopFilter
@@ -105,7 +105,7 @@ def request_create(request):
 @griffier_required
 @require_GET
 def request_detail(request, pk: int):
-    workshop_request = get_request_for_griffier(request, pk)
+    workshop_request = get_request_for_griffier(request.user, pk)
     context = {"workshop_request": workshop_request, "message_form": MessageForm()}
     context.update(selectors.request_detail_context(workshop_request))
     return render(request, "workshops/request_detail.html", context)
@@ -114,7 +114,7 @@ def request_detail(request, pk: int):
 @griffier_required
 @require_POST
 def request_message(request, pk: int):
-    workshop_request = get_request_for_griffier(request, pk)
+    workshop_request = get_request_for_griffier(request.user, pk)
     return _message_post(
         request, workshop_request, from_staff=False, template="workshops/request_detail.html"
     )
@@ -123,7 +123,7 @@ def request_message(request, pk: int):
 @griffier_required
 @require_POST
 def proposal_accept(request, pk: int):
-    workshop_request = get_request_for_griffier(request, pk)
+    workshop_request = get_request_for_griffier(request.user, pk)
     try:
         services.proposal_accept(request=workshop_request, user=request.user)
     except ValidationError as error:
@@ -138,7 +138,7 @@ def proposal_accept(request, pk: int):
 @griffier_required
 @require_GET
 def request_ical(request, pk: int):
-    workshop_request = get_request_for_griffier(request, pk)
+    workshop_request = get_request_for_griffier(request.user, pk)
     sessions = selectors.planned_sessions_for_municipalities([workshop_request.municipality_id]).filter(
         proposal__request=workshop_request
     )
@@ -178,32 +178,19 @@ def _message_post(request, workshop_request: WorkshopRequest, *, from_staff: boo
 
 
 @require_http_methods(["GET", "POST"])
-def evaluation_form(request, token: str):
+@throttle("workshop-evaluation", limit=EVALUATION_LIMIT, period=EVALUATION_WINDOW, target=lambda r, kw: kw["token"])
+def evaluation_form(request: HttpRequest, token: str) -> HttpResponse:
     session = get_session_by_token(token)
     if not session.is_open_for_evaluation():
         return render(request, "workshops/evaluation_closed.html", {"session": session})
     form = EvaluationForm(request.POST or None)
-    if request.method == "POST":
-        allowed = throttle_allows(
-            scope="workshop_evaluation",
-            key=f"{session.pk}:{client_address(request)}",
-            limit=EVALUATION_LIMIT,
-            period=EVALUATION_WINDOW,
-        )
-        if not allowed:
-            form.add_error(
-                None, _("Too many evaluations were sent from your connection. Please try again later.")
-            )
-            return render(
-                request, "workshops/evaluation_form.html", {"session": session, "form": form}, status=429
-            )
-        if form.is_valid():
-            try:
-                services.evaluation_submit(session=session, **form.cleaned_data)
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                return render(request, "workshops/evaluation_thanks.html", {"session": session})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.evaluation_submit(session=session, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return render(request, "workshops/evaluation_thanks.html", {"session": session})
     return render(request, "workshops/evaluation_form.html", {"session": session, "form": form})
 
 
@@ -229,51 +216,47 @@ def staff_request_queue(request):
 
 @request_staff_required
 @require_GET
-def staff_request_export(request):
+def staff_request_export(request: HttpRequest) -> HttpResponse:
     queryset = selectors.request_queue(requests_for_staff(request.user))
     queue_filter = RequestQueueFilter(request.GET or None, queryset=queryset, request=request)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="workshop-requests.csv"'
-    response.write("\ufeff")  # so spreadsheet programs read the file as UTF-8
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(
+    headers = [
+        _("Number"),
+        _("Submitted"),
+        _("Municipality"),
+        _("Region"),
+        _("Status"),
+        _("Workshops"),
+        _("Participants"),
+        _("Preferred periods"),
+        _("Location"),
+        _("Requested by"),
+        _("Assigned to"),
+    ]
+    rows = (
         [
-            _("Number"),
-            _("Submitted"),
-            _("Municipality"),
-            _("Region"),
-            _("Status"),
-            _("Workshops"),
-            _("Participants"),
-            _("Preferred periods"),
-            _("Location"),
-            _("Requested by"),
-            _("Assigned to"),
+            row.pk,
+            row.created_at,
+            row.municipality.name,
+            row.municipality.region.name,
+            row.get_status_display(),
+            ", ".join(w.title for w in row.workshops.all()),
+            row.participants,
+            row.preferred_periods,
+            row.location,
+            row.requested_by.email,
+            row.assigned_to.email if row.assigned_to else "",
         ]
+        for row in queue_filter.qs
     )
-    for row in queue_filter.qs:
-        writer.writerow(
-            [
-                row.pk,
-                timezone.localtime(row.created_at).strftime("%Y-%m-%d %H:%M"),
-                row.municipality.name,
-                row.municipality.region.name,
-                row.get_status_display(),
-                ", ".join(w.title for w in row.workshops.all()),
-                row.participants,
-                row.preferred_periods,
-                row.location,
-                row.requested_by.email,
-                row.assigned_to.email if row.assigned_to else "",
-            ]
-        )
-    return response
+    return table_response(
+        stem="workshop-requests", headers=headers, rows=rows, fmt=export_format(request.GET.get("format"))
+    )
 
 
 @request_staff_required
 @require_GET
 def staff_request_detail(request, pk: int):
-    workshop_request = get_request_for_staff(request, pk)
+    workshop_request = get_request_for_staff(request.user, pk)
     context = {"workshop_request": workshop_request, "message_form": MessageForm()}
     context.update(selectors.request_detail_context(workshop_request))
     context.update(_staff_forms(workshop_request))
@@ -283,7 +266,7 @@ def staff_request_detail(request, pk: int):
 @request_staff_required
 @require_POST
 def staff_request_message(request, pk: int):
-    workshop_request = get_request_for_staff(request, pk)
+    workshop_request = get_request_for_staff(request.user, pk)
     return _message_post(
         request, workshop_request, from_staff=True, template="workshops/staff_request_detail.html"
     )
@@ -292,7 +275,7 @@ def staff_request_message(request, pk: int):
 @request_staff_required
 @require_POST
 def staff_request_status(request, pk: int):
-    workshop_request = get_request_for_staff(request, pk)
+    workshop_request = get_request_for_staff(request.user, pk)
     form = StatusForm(request.POST, request_obj=workshop_request)
     if form.is_valid():
         try:
@@ -314,7 +297,7 @@ def staff_request_status(request, pk: int):
 @request_staff_required
 @require_POST
 def staff_request_assign(request, pk: int):
-    workshop_request = get_request_for_staff(request, pk)
+    workshop_request = get_request_for_staff(request.user, pk)
     form = AssignForm(request.POST)
     if form.is_valid():
         services.request_assign(request=workshop_request, actor=request.user, **form.cleaned_data)
@@ -327,7 +310,7 @@ def staff_request_assign(request, pk: int):
 @request_staff_required
 @require_http_methods(["GET", "POST"])
 def staff_proposal_create(request, pk: int):
-    workshop_request = get_request_for_staff(request, pk)
+    workshop_request = get_request_for_staff(request.user, pk)
     form = ProposalForm(request.POST or None)
     formset = SessionFormSet(request.POST or None, prefix="sessions")
     if request.method == "POST" and form.is_valid() and formset.is_valid():

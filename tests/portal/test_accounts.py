@@ -11,6 +11,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from portal.mail import email_send_task
 from portal.models import Job, User
 from tests.factories import PASSWORD, UserFactory
 
@@ -47,7 +48,7 @@ def test_signup_sends_a_verification_mail_through_a_job(client, django_capture_o
     assert response.status_code == 302
     user = User.objects.get(email="nieuw@example.nl")
     assert not EmailAddress.objects.get(user=user).verified
-    job = Job.objects.get(task="portal.tasks.email_send_task")
+    job = Job.objects.get(task=email_send_task.name)
     assert job.state == Job.State.DONE
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["nieuw@example.nl"]

@@ -12,11 +12,13 @@ from django.urls import reverse
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
-from portal.jobs import job_enqueue, job_run, jobs_sweep
+from portal import mails
+from portal.jobs import job_run, job_run_task, jobs_sweep
+from portal.mail import email_enqueue, email_send_task
 from portal.models import GriffierRole, Job
-from portal.tasks import job_run_task
+from tests.factories import UserFactory
 
-EMAIL_TASK = "portal.tasks.email_send_task"
+EMAIL_TASK = email_send_task.name
 
 
 def _broker_down():
@@ -35,8 +37,16 @@ def _later(seconds: float):
 
 
 def _enqueue_mail(capture) -> Job:
+    member = UserFactory()
+    role = GriffierRole.objects.create(user=member, municipality=member.municipality or _any_municipality())
     with capture(execute=True):
-        return job_enqueue(task=EMAIL_TASK, to=["griffie@example.nl"], subject="Onderwerp", body="Tekst")
+        return email_enqueue(kind=mails.griffier_role_requested, to=["griffie@example.nl"], role_id=role.pk)
+
+
+def _any_municipality():
+    from portal.models import Municipality
+
+    return Municipality.objects.get(code="GM0363")
 
 
 @pytest.mark.django_db
@@ -120,8 +130,10 @@ def test_running_a_finished_job_again_does_nothing(django_capture_on_commit_call
 
 @pytest.mark.django_db
 def test_a_job_in_a_rolled_back_transaction_is_never_dispatched():
+    member = UserFactory()
+    role = GriffierRole.objects.create(user=member, municipality=_any_municipality())
     with _broker_down() as apply_async, pytest.raises(RuntimeError), transaction.atomic():
-        job_enqueue(task=EMAIL_TASK, to=["griffie@example.nl"], subject="Onderwerp", body="Tekst")
+        email_enqueue(kind=mails.griffier_role_requested, to=["griffie@example.nl"], role_id=role.pk)
         raise RuntimeError("the request failed")
 
     assert not apply_async.called

@@ -5,6 +5,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from consultants.models import Consultant
+from portal.mail import email_send_task
 from portal.management.commands.seed_demo import DEMO_DOMAIN
 from portal.models import Job, User
 from quickscan.models import Action, Answer, Invitation, Response, Scan
@@ -86,7 +87,7 @@ def test_the_demo_tells_one_story_across_the_apps(settings):
     assert RequestEvent.objects.filter(request__in=requests).count() == 12
     monitor = {row["group"]: (row["invited"], row["completed"]) for row in monitor_rows(open_scan)}
     assert monitor == {"raad": (8, 4), "college": (3, 1), "mt": (4, 2)}
-    assert not Job.objects.filter(task="portal.tasks.email_send_task").exists()
+    assert not Job.objects.filter(task=email_send_task.name).exists()
 
 
 def test_seed_demo_refuses_to_run_with_debug_off(settings):

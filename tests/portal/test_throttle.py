@@ -2,7 +2,7 @@ import time_machine
 from django.test import RequestFactory
 from django.utils import timezone
 
-from portal.throttle import throttle_allows, throttle_post
+from portal.throttle import throttle, throttle_allows
 
 
 def test_a_public_form_accepts_posts_up_to_the_limit_and_refuses_the_next(db):
@@ -25,7 +25,7 @@ def test_posts_are_accepted_again_after_the_period(db):
 
 
 def test_the_decorator_answers_429_beyond_the_limit_and_never_throttles_get(db):
-    @throttle_post("decorated", limit=1, period=60)
+    @throttle("decorated", limit=1, period=60)
     def view(request):
         from django.http import HttpResponse
 

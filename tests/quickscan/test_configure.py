@@ -292,7 +292,7 @@ def test_closing_early_closes_and_scores_the_scan(client, griffier, django_captu
 
 
 def test_the_periodic_task_closes_scans_past_their_date(django_capture_on_commit_callbacks):
-    from quickscan.tasks import scans_close_due_task
+    from quickscan.services import scans_close_due_task
 
     due = ScanFactory(
         opens_on=timezone.localdate() - datetime.timedelta(days=20),

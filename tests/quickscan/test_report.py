@@ -10,7 +10,8 @@ from portal.pdf import static_file_for
 from programmes.models import Activity
 from quickscan.models import Action, Scan
 from quickscan.reports import advice_for, report_build
-from quickscan.scoring import benchmark_for, scan_score
+from quickscan.scoring import scan_score
+from quickscan.selectors import benchmark_for
 
 from .factories import ScanFactory, add_responses
 
@@ -123,10 +124,9 @@ def test_the_report_shows_the_change_since_the_previous_scan_and_its_verbeterage
 
 
 def test_advice_points_to_workshops_and_regional_consultants_on_the_same_portal_themes():
-    from django.apps import apps
+    from consultants.models import Consultant
+    from workshops.models import Workshop
 
-    Workshop = apps.get_model("workshops", "Workshop")
-    Consultant = apps.get_model("consultants", "Consultant")
     scan = ScanFactory()
     theme = scan.questionnaire.themes.get(slug="participatie")
     workshop = Workshop.objects.published().filter(themes__slug__in=["participatie", "vertrouwen"]).first()
@@ -138,14 +138,16 @@ def test_advice_points_to_workshops_and_regional_consultants_on_the_same_portal_
 
     advice = advice_for(scan, [theme])
 
-    titles = [item["title"] for item in advice[0]["items"]]
+    titles = [item.title for item in advice[0]["items"]]
     assert "Anna de Vries" in titles and "Bert Elders" not in titles
     if workshop is not None:
         assert workshop.title_i18n in titles
 
 
 def test_advice_falls_back_to_programme_activities_without_the_other_apps(monkeypatch):
-    monkeypatch.setattr("quickscan.reports._installed_model", lambda app_label, model_name: None)
+    from portal import registry
+
+    monkeypatch.setattr(registry, "advice", registry.Providers("no app offers advice"))
     scan = ScanFactory()
     theme = scan.questionnaire.themes.get(slug="participatie")
     activity = Activity.objects.filter(themes__in=theme.portal_themes.all()).distinct().order_by("pk").first()
@@ -153,7 +155,7 @@ def test_advice_falls_back_to_programme_activities_without_the_other_apps(monkey
 
     advice = advice_for(scan, [theme])
 
-    assert {item["kind"] for item in advice[0]["items"]} == {"activity"}
+    assert {item.kind for item in advice[0]["items"]} == {"activity"}
     assert len(advice[0]["items"]) >= 1
 
 

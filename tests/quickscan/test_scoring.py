@@ -1,8 +1,7 @@
 import pytest
 
 from quickscan.models import ScanResult, Score
-from quickscan.scoring import scan_score
-from quickscan.tasks import scan_score_task
+from quickscan.scoring import scan_score, scan_score_task
 from tests.utils import count_queries
 
 from .factories import ScanFactory, add_responses

@@ -98,8 +98,8 @@ def test_the_export_holds_aggregated_figures_of_closed_scans_only(client, progra
 
     response = client.get(reverse("quickscan:staff_export"))
 
-    content = response.content.decode()
-    rows = list(csv.DictReader(io.StringIO(content)))
+    content = response.content.decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(content), delimiter=";"))
     assert response.status_code == 200
     assert rows and {row["index"] for row in rows} == {"75.0"}
     assert {row["level"] for row in rows} == {"theme", "statement"}

@@ -65,15 +65,15 @@ def test_a_rating_outside_one_to_five_is_refused(client, held_session):
     assert Evaluation.objects.count() == 0
 
 
-def test_evaluations_are_throttled_per_connection(client, held_session, monkeypatch):
-    monkeypatch.setattr(views, "EVALUATION_LIMIT", 2)
-    for _ in range(2):
+def test_evaluations_are_throttled_per_connection(client, held_session):
+    for _ in range(views.EVALUATION_LIMIT):
         client.post(held_session.get_evaluation_url(), {"rating": "4"})
 
     response = client.post(held_session.get_evaluation_url(), {"rating": "4"})
 
     assert response.status_code == 429
-    assert Evaluation.objects.count() == 2
+    assert response["Retry-After"] == str(views.EVALUATION_WINDOW)
+    assert Evaluation.objects.count() == views.EVALUATION_LIMIT
 
 
 def test_staff_see_results_per_workshop_and_per_trainer(client, programme_manager, griffier):

@@ -71,7 +71,7 @@ GET_URLS = {
     "request_detail": ("/workshops/aanvragen/{pk}/", _griffier_of_amsterdam),
     "request_ical": ("/workshops/aanvragen/{pk}/agenda.ics", _griffier_of_amsterdam),
     "staff_queue": ("/workshops/beheer/", _handlers),
-    "staff_export": ("/workshops/beheer/export.csv", _handlers),
+    "staff_export": ("/workshops/beheer/export/", _handlers),
     "staff_evaluations": ("/workshops/beheer/evaluaties/", _handlers),
     "staff_request_detail": ("/workshops/beheer/aanvragen/{pk}/", _handlers),
     "staff_request_detail_rotterdam": ("/workshops/beheer/aanvragen/{rotterdam_pk}/", _managers_only_object),

@@ -1,0 +1,56 @@
+"""What the consultant directory offers the core through `portal.registry`."""
+
+from collections.abc import Sequence
+
+from django.utils.translation import gettext_lazy as _
+
+from portal.models import Municipality, User
+from portal.permissions import is_case_staff
+from portal.registry import AdviceItem, NavLink, Panel, StaffLink
+
+from .selectors import consultants_for_municipality
+
+NAV = NavLink(_("Consultants"), "consultants:consultant_list", "consultants")
+STAFF_LINKS = [
+    StaffLink(
+        _("Regional overview"),
+        _("The municipalities of your regions and what is going on there."),
+        "consultants:regional_overview",
+        is_case_staff,
+    )
+]
+
+
+def municipality_consultants_panel(*, municipality: Municipality, user: User | None, dossier: bool) -> list[Panel]:
+    """The consultants of the municipality's region, on its public page and in its dossier."""
+    consultants = list(consultants_for_municipality(municipality))
+    return [
+        Panel(
+            "consultants/_municipality_consultants.html", {"municipality": municipality, "consultants": consultants}
+        )
+    ]
+
+
+def municipality_contacts(*, municipality: Municipality) -> list[AdviceItem]:
+    """The municipality's own consultants, with how to reach them."""
+    return [
+        AdviceItem(
+            "consultant",
+            consultant.get_role_display(),
+            consultant.name,
+            consultant.get_absolute_url(),
+            " · ".join(part for part in (consultant.email, consultant.phone) if part),
+        )
+        for consultant in consultants_for_municipality(municipality)
+    ]
+
+
+def consultant_advice(
+    *, municipality: Municipality, scan_theme_id: int, portal_theme_ids: Sequence[int], limit: int
+) -> list[AdviceItem]:
+    """The region's consultants who know the weak theme's subject."""
+    consultants = consultants_for_municipality(municipality).with_any_theme(portal_theme_ids)
+    return [
+        AdviceItem("consultant", _("Consultant"), consultant.name, consultant.get_absolute_url())
+        for consultant in consultants[:limit]
+    ]
