@@ -46,7 +46,7 @@ def municipality_contacts(*, municipality: Municipality) -> list[AdviceItem]:
 
 
 def consultant_advice(
-    *, municipality: Municipality, scan_theme_id: int, portal_theme_ids: Sequence[int], limit: int
+    *, municipality: Municipality, scan_theme_slug: str, portal_theme_ids: Sequence[int], limit: int
 ) -> list[AdviceItem]:
     """The region's consultants who know the weak theme's subject."""
     consultants = consultants_for_municipality(municipality).with_any_theme(portal_theme_ids)

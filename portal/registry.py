@@ -112,9 +112,13 @@ class AdviceItem:
 
 class AdviceProvider(Protocol):
     def __call__(
-        self, *, municipality: "Municipality", scan_theme_id: int, portal_theme_ids: Sequence[int], limit: int
+        self, *, municipality: "Municipality", scan_theme_slug: str, portal_theme_ids: Sequence[int], limit: int
     ) -> list[AdviceItem]:
-        """What fits a weak theme of a municipality's scan: at most `limit` items, best first."""
+        """What fits a weak theme of a municipality's scan: at most `limit` items, best first.
+
+        Items linked explicitly to the theme (`quickscan.advice`) come first; the theme's portal themes
+        may widen the choice where an app has no explicit links.
+        """
 
 
 class ContactProvider(Protocol):

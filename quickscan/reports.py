@@ -113,7 +113,7 @@ def advice_for(scan: Scan, themes: list[QuestionnaireTheme]) -> list[dict]:
         items = registry.collect(
             registry.advice,
             municipality=scan.municipality,
-            scan_theme_id=theme.pk,
+            scan_theme_slug=theme.slug,
             portal_theme_ids=portal_theme_ids,
             limit=ADVICE_ITEMS,
         )

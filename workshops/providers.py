@@ -37,7 +37,7 @@ OPEN_REQUESTS = OverviewColumn(
 
 
 def workshop_advice(
-    *, municipality: Municipality, scan_theme_id: int, portal_theme_ids: Sequence[int], limit: int
+    *, municipality: Municipality, scan_theme_slug: str, portal_theme_ids: Sequence[int], limit: int
 ) -> list[AdviceItem]:
     """Published workshops on the weak theme's portal themes."""
     workshops = Workshop.objects.published().filter(themes__in=portal_theme_ids).distinct().order_by("order")
