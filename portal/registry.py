@@ -267,3 +267,16 @@ def collect(providers: Iterable[Callable[..., Iterable[T]]], **kwargs: Any) -> l
     for provider in providers:
         collected.extend(provider(**kwargs))
     return collected
+
+
+# ---------- restricted Quick Scan questionnaires (appended) ----------
+
+
+class QuestionnaireGate(Protocol):
+    def __call__(self, *, municipality: "Municipality", questionnaire_slug: str) -> bool:
+        """True when the municipality may use this restricted questionnaire (for example, it was granted
+        a free place in a programme offer). A questionnaire marked as restricted is offered only when some
+        gate says True."""
+
+
+questionnaire_gates: Providers[QuestionnaireGate] = Providers("restricted Quick Scan questionnaires")
