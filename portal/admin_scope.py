@@ -6,6 +6,7 @@ from the list, and their change, delete and history pages answer 404.
 """
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
@@ -19,6 +20,8 @@ class ScopedAdmin(admin.ModelAdmin):
         return self.scope(request, super().get_queryset(request))
 
     def get_object(self, request: HttpRequest, object_id: str, from_field: str | None = None):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied  # the wrong role learns nothing, not even whether the row exists
         obj = super().get_object(request, object_id, from_field)
         if obj is None:
             raise Http404

@@ -1,0 +1,124 @@
+"""Issue 7.3: with Redis gone (cache and broker) a visitor meets delayed work, never a 500.
+
+The real views run with the cache pointing at a closed port through the portal's cache backend; the
+broker is made to refuse as well. Pages answer, forms work, the outage is logged once.
+"""
+
+import datetime
+import logging
+import socket
+from unittest import mock
+
+import pytest
+from django.core.cache import caches
+from django.test import override_settings
+from django.urls import reverse
+from kombu.exceptions import OperationalError
+
+from portal.jobs import job_run_task
+from portal.models import Job
+from tests.factories import PASSWORD, UserFactory
+from tests.quickscan.factories import ScanFactory, invite
+from tests.workshops.factories import WorkshopRequestFactory, planned_session
+from workshops.models import Evaluation, WorkshopRequest
+
+pytestmark = pytest.mark.django_db
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]  # nothing listens here once the socket is closed
+
+
+@pytest.fixture
+def redis_down(settings):
+    port = _closed_port()
+    settings.PORTAL_PAGE_CACHE_SECONDS = 60  # exercise the cached fragments too
+    with (
+        override_settings(
+            CACHES={
+                "default": {
+                    "BACKEND": "portal.cache.ResilientRedisCache",
+                    "LOCATION": f"redis://127.0.0.1:{port}/1",
+                    "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+                }
+            }
+        ),
+        mock.patch.object(job_run_task, "apply_async", side_effect=OperationalError("Connection refused")),
+    ):
+        import portal.cache
+
+        portal.cache._last_logged = -1e9
+        with pytest.raises(Exception):  # the cache really is unreachable underneath
+            caches["default"]._cache.get_client().ping()
+        yield
+
+
+PUBLIC_PAGES = [
+    "/",
+    "/programmas/",
+    "/programmas/themas/participatie/",
+    "/workshops/",
+    "/workshops/?thema=participatie",
+    "/consulenten/",
+    "/consulenten/vind/?q=Zwolle",
+    "/gemeenten/",
+    "/gemeenten/zwolle/",
+    "/privacy/",
+]
+
+
+@pytest.mark.parametrize("path", PUBLIC_PAGES)
+def test_public_pages_answer_normally_without_redis(client, redis_down, path):
+    assert client.get(path).status_code == 200
+
+
+def test_signing_in_works_without_redis(client, redis_down):
+    user = UserFactory(email="lid@example.nl")
+
+    response = client.post(reverse("account_login"), {"login": "lid@example.nl", "password": PASSWORD})
+
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(user.pk)
+
+
+def test_answering_a_quick_scan_works_without_redis(client, redis_down):
+    scan = ScanFactory()
+    invitation, token = invite(scan)
+    url = reverse("quickscan:answer", kwargs={"public_id": scan.public_id, "token": token})
+
+    assert client.get(url).status_code == 200
+    started = client.post(url)
+    assert started.status_code == 302
+    assert client.get(started["Location"]).status_code == 200
+
+
+def test_the_evaluation_form_works_without_redis(client, redis_down, griffier):
+    workshop_request = WorkshopRequestFactory(requested_by=griffier)
+    session = planned_session(request=workshop_request, starts_in=-datetime.timedelta(hours=5))
+    WorkshopRequest.objects.filter(pk=workshop_request.pk).update(status=WorkshopRequest.Status.HELD)
+
+    response = client.post(session.get_evaluation_url(), {"rating": "4", "comments": "Leerzaam."})
+
+    assert response.status_code == 200
+    assert Evaluation.objects.filter(session=session).count() == 1
+
+
+def test_a_form_that_sends_mail_keeps_the_mail_for_later_without_redis(
+    client, redis_down, member, municipality, django_capture_on_commit_callbacks
+):
+    client.force_login(member)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("portal:griffier_role_request"), {"municipality": municipality.pk})
+
+    assert response.status_code == 302
+    assert Job.objects.get().state == Job.State.PENDING  # the sweep sends it when the broker is back
+
+
+def test_the_outage_is_logged_once_not_per_request(client, redis_down, caplog):
+    with caplog.at_level(logging.WARNING, logger="portal.cache"):
+        for _ in range(5):
+            client.get("/workshops/")
+
+    assert len([r for r in caplog.records if r.name == "portal.cache"]) == 1
