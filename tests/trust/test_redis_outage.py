@@ -14,6 +14,7 @@ from django.core.cache import caches
 from django.test import override_settings
 from django.urls import reverse
 from kombu.exceptions import OperationalError
+from redis.exceptions import ConnectionError as RedisConnectionError
 
 from portal.jobs import job_run_task
 from portal.models import Job
@@ -50,7 +51,7 @@ def redis_down(settings):
         import portal.cache
 
         portal.cache._last_logged = -1e9
-        with pytest.raises(Exception):  # the cache really is unreachable underneath
+        with pytest.raises(RedisConnectionError):  # the cache really is unreachable underneath
             caches["default"]._cache.get_client().ping()
         yield
 
