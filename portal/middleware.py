@@ -53,3 +53,21 @@ class SecondFactorRequiredMiddleware:
         ):
             return redirect(f"{reverse('mfa_activate_totp')}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)
+
+
+class PrivatePagesMiddleware:
+    """What a signed-in person sees is theirs: never kept by a shared cache or the browser's back-forward store.
+
+    Views that serve private things to visitors without an account (a respondent's page, a download by a
+    link) mark their responses the same way themselves.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and "Cache-Control" not in response:
+            response["Cache-Control"] = "private, no-store"
+        return response
