@@ -10,7 +10,7 @@ class ConsultantsConfig(AppConfig):
         from portal import registry
         from portal.models import StaffRole
 
-        from . import providers
+        from . import demo, providers
 
         registry.nav.register(providers.NAV, order=30)
         for link in providers.STAFF_LINKS:
@@ -18,6 +18,7 @@ class ConsultantsConfig(AppConfig):
         registry.municipality_panels.register(providers.municipality_consultants_panel, order=10)
         registry.contacts.register(providers.municipality_contacts)
         registry.advice.register(providers.consultant_advice, order=20)
+        registry.demo_seeders.register(demo.seed, order=10)
         for role, pattern in [
             (StaffRole.CONSULTANT, "consultants.view_*"),
             (StaffRole.PROGRAMME_MANAGER, "consultants.*"),

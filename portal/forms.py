@@ -79,3 +79,22 @@ class GriffierRoleDecisionForm(forms.Form):
 
 class MunicipalitySearchForm(forms.Form):
     q = forms.CharField(label=_("Search by name or CBS code"), required=False, max_length=100)
+
+
+class AccountDeleteForm(forms.Form):
+    """Deleting an account cannot be undone: ask for the password and an explicit yes."""
+
+    password = forms.CharField(label=_("Your password"), widget=forms.PasswordInput, max_length=128)
+    confirm = forms.BooleanField(
+        label=_("I understand that my account and my personal data will be deleted, and that this cannot be undone.")
+    )
+
+    def __init__(self, *args, user: User, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("This is not your current password."))
+        return password

@@ -280,3 +280,14 @@ class QuestionnaireGate(Protocol):
 
 
 questionnaire_gates: Providers[QuestionnaireGate] = Providers("restricted Quick Scan questionnaires")
+
+
+# ---------- demo data (appended) ----------
+
+
+class DemoSeeder(Protocol):
+    def __call__(self, *, accounts: Mapping[str, "User"], stdout: Any) -> None:
+        """Load this app's demo content (idempotent), using the demo accounts by their key ("griffier", ...)."""
+
+
+demo_seeders: Providers[DemoSeeder] = Providers("demo data")

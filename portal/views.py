@@ -1,4 +1,7 @@
+import json
+
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
@@ -7,8 +10,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from . import registry, services
-from .forms import GriffierRoleDecisionForm, GriffierRoleRequestForm, MunicipalitySearchForm, ProfileForm
+from . import personal_data, registry, services
+from .exports import download_filename, private_download
+from .forms import (
+    AccountDeleteForm,
+    GriffierRoleDecisionForm,
+    GriffierRoleRequestForm,
+    MunicipalitySearchForm,
+    ProfileForm,
+)
 from .models import GriffierRole, Municipality
 from .permissions import is_manager, is_staff_member, member_required, role_names, role_required
 from .staff import staff_links_for
@@ -80,6 +90,27 @@ def profile_edit(request):
         messages.success(request, _("Your profile has been saved."))
         return redirect("portal:dashboard")
     return render(request, "portal/profile_form.html", {"form": form})
+
+
+@member_required
+@require_GET
+def personal_data_download(request: HttpRequest) -> HttpResponse:
+    """A copy of everything the portal keeps about the signed-in person, as a JSON file."""
+    data = personal_data.personal_data_export(user=request.user)
+    response = HttpResponse(json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json")
+    return private_download(response, download_filename("mijn-gegevens", "json"))
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def account_delete(request: HttpRequest) -> HttpResponse:
+    form = AccountDeleteForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        personal_data.account_delete(user=request.user)
+        logout(request)
+        messages.success(request, _("Your account has been deleted. Thank you for taking part."))
+        return redirect("portal:home")
+    return render(request, "portal/account_delete.html", {"form": form})
 
 
 @member_required

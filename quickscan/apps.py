@@ -10,12 +10,14 @@ class QuickscanConfig(AppConfig):
         from portal import registry
         from portal.models import StaffRole
 
-        from . import providers, services  # noqa: F401  (services defines the Celery tasks beside their work)
+        from . import demo, privacy, providers, services  # noqa: F401  (services defines the Celery tasks beside their work)
 
         for link in providers.STAFF_LINKS:
             registry.staff_links.register(link, order=30)
         registry.overview_columns.register(providers.OPEN_SCANS, order=30)
         registry.my_portal_panels.register(providers.griffier_quickscan_panel, order=10)
+        registry.personal_data.register(privacy.personal_data, order=10)
+        registry.demo_seeders.register(demo.seed, order=30)
         for role, pattern in [
             (StaffRole.CONSULTANT, "quickscan.view_*"),
             (StaffRole.PROGRAMME_MANAGER, "quickscan.*"),

@@ -36,6 +36,7 @@ from .models import (
     PriorityChoice,
     Response,
     Scan,
+    ScanResult,
     Score,
     resume_key,
 )
@@ -132,7 +133,7 @@ def scan_detail(request, pk: int):
         "may_configure": may_configure(request.user, scan),
         "monitor": monitor_rows(scan),
         "own_questions": scan.own_questions.all(),
-        "has_result": hasattr(scan, "result"),
+        "has_result": ScanResult.objects.filter(scan=scan).exists(),
         "open_link": request.build_absolute_uri(
             reverse("quickscan:open_link", kwargs={"public_id": scan.public_id, "code": scan.open_link_token})
         )

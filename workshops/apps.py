@@ -10,7 +10,7 @@ class WorkshopsConfig(AppConfig):
         from portal import registry
         from portal.models import StaffRole
 
-        from . import mails, providers  # noqa: F401  (mails registers its kinds of mail)
+        from . import demo, mails, privacy, providers  # noqa: F401  (mails registers its kinds of mail)
 
         registry.nav.register(providers.NAV, order=20)
         for link in providers.STAFF_LINKS:
@@ -19,6 +19,8 @@ class WorkshopsConfig(AppConfig):
         registry.advice.register(providers.workshop_advice, order=10)
         registry.my_portal_panels.register(providers.griffier_workshops_panel, order=20)
         registry.theme_panels.register(providers.theme_workshops_panel, order=20)
+        registry.personal_data.register(privacy.personal_data, order=20)
+        registry.demo_seeders.register(demo.seed, order=20)
         for role, pattern in [
             (StaffRole.CONSULTANT, "workshops.view_*"),
             (StaffRole.PROGRAMME_MANAGER, "workshops.*"),

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from portal.models import GriffierRole
+from tests.matrix import assert_access
 
 USERS = [
     "anonymous",
@@ -59,6 +60,17 @@ URLS = {
     "griffier_request": ("/mijn/griffier/", _members),
     "staff_home": ("/beheer/", _any_staff),
     "griffier_queue": ("/beheer/griffiers/", _managers),
+    "griffier_decide": ("/beheer/griffiers/{role_pk}/", _managers),
+    "griffier_decide_missing": ("/beheer/griffiers/999999/", _managers_missing_object),
+    "personal_data": ("/mijn/gegevens/", _members),
+    "account_delete": ("/mijn/account-verwijderen/", _members),
+}
+
+# POSTs with empty data: who may try gets the form back with errors (200); others are stopped first.
+POSTS = {
+    "profile": ("/mijn/profiel/", _members),
+    "griffier_request": ("/mijn/griffier/", _members),
+    "account_delete": ("/mijn/account-verwijderen/", _members),
     "griffier_decide": ("/beheer/griffiers/{role_pk}/", _managers),
     "griffier_decide_missing": ("/beheer/griffiers/999999/", _managers_missing_object),
 }
@@ -116,3 +128,15 @@ def test_an_editor_cannot_open_the_user_admin(client, editor):
     response = client.get("/admin/portal/user/")
 
     assert response.status_code == 403
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("user_name", USERS)
+@pytest.mark.parametrize("url_name", list(POSTS))
+def test_permission_matrix_for_posts(client, request, pending_role, url_name, user_name):
+    template, expected_for = POSTS[url_name]
+
+    assert_access(client, request, user_name, "POST", template.format(role_pk=pending_role.pk), expected_for(user_name))
+
+    pending_role.refresh_from_db()
+    assert pending_role.status == GriffierRole.Status.REQUESTED  # an empty form decides nothing

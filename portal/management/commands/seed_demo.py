@@ -3,18 +3,18 @@
 For local use only: the demo accounts share one password, printed by this command and in README.md.
 """
 
-import importlib
+import functools
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from portal import registry
 from portal.models import Function, GriffierRole, Municipality, Region, StaffRole, User
 
 DEMO_PASSWORD = "demo-wachtwoord-2026"  # noqa: S105 (local demo accounts, documented in README)
@@ -48,14 +48,9 @@ class Command(BaseCommand):
                 status=GriffierRole.Status.REQUESTED,
                 defaults={"motivation": "Ik ben sinds september griffier van de gemeente Utrecht."},
             )
-        for app_label in ["consultants", "workshops", "quickscan", "events", "publications"]:
-            if apps.is_installed(app_label):
-                try:
-                    module = importlib.import_module(f"{app_label}.demo")
-                except ModuleNotFoundError:
-                    continue
-                with transaction.atomic():
-                    module.seed(accounts=accounts, stdout=self.stdout)
+        for seed in registry.demo_seeders:  # each app registers its demo content in AppConfig.ready()
+            with transaction.atomic():
+                seed(accounts=accounts, stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write(f"Demo accounts (password {DEMO_PASSWORD}):")
         for key, *_ in DEMO_ACCOUNTS:
@@ -64,11 +59,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--force", action="store_true", help="Also run when DEBUG is off.")
 
+    @functools.cached_property
     def _password_hash(self) -> str:
         # Hash once: the production hasher is slow by design and every demo account shares the password.
-        if not hasattr(self, "_hash"):
-            self._hash = make_password(DEMO_PASSWORD)
-        return self._hash
+        return make_password(DEMO_PASSWORD)
 
     def _account(self, key, first, last, function, code, role, griffier) -> User:
         email = f"{key}@{DEMO_DOMAIN}"
@@ -85,7 +79,7 @@ class Command(BaseCommand):
             },
         )
         if created:
-            user.password = self._password_hash()
+            user.password = self._password_hash
             user.save(update_fields=["password"])
         EmailAddress.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
         if role:

@@ -1,0 +1,34 @@
+"""The shared shape of a permission matrix: who gets what from one URL.
+
+    @pytest.mark.parametrize("user_name", USERS)
+    @pytest.mark.parametrize("case", CASES, ids=...)
+    def test_matrix(client, request, user_name, case):
+        assert_access(client, request, user_name, case.method, case.url, case.expected(user_name))
+
+`expected` 302 means "sent to the login page"; the helper checks that too, so a redirect elsewhere (or a
+403 that reveals an object) cannot pass as the right answer.
+"""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.urls import reverse
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    method: str
+    url: str
+    expected: Any  # a function user_name -> status
+    data: dict = field(default_factory=dict)
+
+
+def assert_access(client, request, user_name: str, method: str, url: str, expected: int, data: dict | None = None) -> None:
+    if user_name != "anonymous":
+        client.force_login(request.getfixturevalue(user_name))
+    response = getattr(client, method.lower())(url, data or {})
+    assert response.status_code == expected, f"{user_name} {method} {url}: {response.status_code}, expected {expected}"
+    if expected == 302 and user_name == "anonymous":
+        assert response["Location"].startswith(reverse(settings.LOGIN_URL) + "?next="), response["Location"]
