@@ -178,7 +178,11 @@ class FormReader(HTMLParser):
                           "fields": []}
             self.forms.append(self._form)
         elif self._form is not None and tag in {"input", "textarea", "select"} and values.get("name"):
-            self._form["fields"].append({"tag": tag, **values})
+            self._form["fields"].append({"tag": tag, "options": [], **values})
+        elif self._form is not None and tag == "option" and self._form["fields"]:
+            select = self._form["fields"][-1]
+            if select["tag"] == "select":
+                select["options"].append(values.get("value", ""))
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "form":
