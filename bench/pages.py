@@ -37,7 +37,7 @@ BASELINE = "/health/"
 AIM_PUBLIC = 0.30
 AIM_LOGGED_IN = 0.10
 THREADS, CONNECTIONS = 2, 8
-BASELINE_EVERY = 6  # pages between two baseline runs
+BASELINE_SECONDS = 1  # /health/ runs before the first page and after every page
 WARM_UP_SECONDS = 1
 
 
@@ -193,24 +193,20 @@ def run(*, seconds: int = 3, runs: int = 3, only: list[str] | None = None, redis
         _health(port, WARM_UP_SECONDS)
         baselines: list[WrkResult] = []
         for number in range(runs):
-            say(f"run {number + 1} of {runs} ({len(measured)} pages, {seconds} s each)")
-            before = _health(port, seconds)
+            say(f"run {number + 1} of {runs} ({len(measured)} pages, {seconds} s each, /health/ between them)")
+            before = _health(port, BASELINE_SECONDS)
             baselines.append(before)
-            block: list[tuple[Measured, WrkResult]] = []
-            for index, item in enumerate(measured):
+            for item in measured:
                 headers = {"Accept-Language": "nl",
                            **({"Cookie": cookies[item.page.role]} if item.page.role else {})}
                 result = wrk(_url(port, item.path), seconds=seconds, threads=THREADS, connections=CONNECTIONS,
                              headers=headers)
+                after = _health(port, BASELINE_SECONDS)
+                baselines.append(after)
                 item.results.append(result)
-                block.append((item, result))
-                if len(block) == BASELINE_EVERY or index == len(measured) - 1:
-                    after = _health(port, seconds)
-                    baselines.append(after)
-                    baseline = (before.rps + after.rps) / 2
-                    for done, done_result in block:
-                        done.ratios.append(done_result.rps / baseline)
-                    before, block = after, []
+                # On a shared machine the load changes within seconds: compare with the baseline right around it.
+                item.ratios.append(result.rps / ((before.rps + after.rps) / 2))
+                before = after
     _report(measured, baselines, seconds=seconds, runs=runs, elapsed=time.monotonic() - started)
     return measured
 
@@ -284,8 +280,9 @@ def _report(measured: list[Measured], baselines: list[WrkResult], *, seconds: in
     say()
     say(f"wrk -t{THREADS} -c{CONNECTIONS}, {runs} runs of {seconds} s per page, gunicorn 2 workers, "
         f"DJANGO_DEBUG=0, PostgreSQL; took {elapsed:.0f} s")
+    series = ", ".join(f"{value:,.0f}" for value in health) if len(health) <= 30 else "see the JSON line"
     say(f"baseline {BASELINE}: median {statistics.median(health):,.0f} req/s, spread {_spread(health)} "
-        f"over {len(health)} runs (in order: {', '.join(f'{value:,.0f}' for value in health)})")
+        f"over {len(health)} runs of {BASELINE_SECONDS} s (in order: {series})")
     say()
     header = ("page", "role", "median req/s", "spread req/s", "ratio", "ratio spread", "aim", "")
     say("| " + " | ".join(header) + " |")
