@@ -101,6 +101,7 @@ PAGES: list[Page] = [
     Page("consultant_detail", "/consulenten/{consultant}/"),
     Page("consultant_finder", "/consulenten/vind/"),
     Page("consultant_finder_result", "/consulenten/vind/?q=Zwolle"),
+    Page("consultant_finder_alias", "/consulenten/vind/?q=Den+Haag"),  # found by alias ('s-Gravenhage)
     Page("municipality_list", "/gemeenten/"),
     Page("municipality_detail", "/gemeenten/zwolle/"),
     Page("privacy", "/privacy/"),
