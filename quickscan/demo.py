@@ -404,8 +404,6 @@ def _follow_up(
     Answer.objects.bulk_create(draft_answers)
     plan = {group: completed for group, _invited, completed, _started in FOLLOW_UP_PLAN}
     _add_responses(scan, draw, plan, pages=len(themes) + 1, open_answers=FOLLOW_UP_OPEN_ANSWERS)
-    # An interim view, as the griffier can ask for while the scan runs.
-    scoring.scan_score(scan_id=scan.pk)
     return scan
 
 

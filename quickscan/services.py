@@ -288,7 +288,7 @@ def scans_close_due_task() -> int:
 
 @transaction.atomic
 def score_request(*, scan: Scan) -> None:
-    """Ask for (re)scoring in the background; also used for an interim view while the scan is open."""
+    """Score the closed scan in the background. There are no interim scores: see `scoring.scan_score`."""
     Scan.objects.filter(pk=scan.pk).update(score_requested_at=timezone.now())
     job_enqueue(task=scan_score_task, scan_id=scan.pk)
 
@@ -422,9 +422,11 @@ def response_page_save(
     priorities: list[QuestionnaireTheme] | None = None,
 ) -> Response:
     """Store one page's answers (replacing earlier ones for the same questions) and move the bookmark."""
-    response = Response.objects.select_for_update().get(pk=response.pk)
+    response = Response.objects.select_for_update().select_related("scan").get(pk=response.pk)
     if response.is_complete:
         raise ValidationError(ALREADY_SUBMITTED)
+    if not response.scan.accepts_answers():
+        raise ValidationError(SCAN_CLOSED)
     # One upsert per kind of question instead of a read and a write per answer: this is the hot path
     # of a respondent moving through the questionnaire.
     for key, kind in (("statement", Statement), ("own_question", OwnQuestion)):

@@ -23,7 +23,6 @@ urlpatterns = [
     path("<int:pk>/verlengen/", views.scan_extend, name="scan_extend"),
     path("<int:pk>/sluiten/", views.scan_close, name="scan_close"),
     path("<int:pk>/respons/", views.scan_monitor, name="scan_monitor"),
-    path("<int:pk>/tussenstand/", views.scan_score, name="scan_score"),
     path("<int:pk>/rapport/", views.scan_report, name="scan_report"),
     path("<int:pk>/rapport.pdf", views.scan_report_pdf, name="scan_report_pdf"),
     path("<int:pk>/verbeteragenda/", views.action_list, name="action_list"),

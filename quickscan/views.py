@@ -132,7 +132,6 @@ def scan_detail(request, pk: int):
         "may_configure": may_configure(request.user, scan),
         "monitor": monitor_rows(scan),
         "own_questions": scan.own_questions.all(),
-        "has_result": hasattr(scan, "result"),
         "open_link": request.build_absolute_uri(
             reverse("quickscan:open_link", kwargs={"public_id": scan.public_id, "code": scan.open_link_token})
         )
@@ -302,21 +301,11 @@ def scan_monitor(request, pk: int):
 
 
 @scan_user_required
-@require_POST
-def scan_score(request, pk: int):
-    scan = get_scan_for_user(request.user, pk)
-    if scan.is_draft:
-        raise Http404
-    services.score_request(scan=scan)
-    messages.success(request, _("The results are being calculated."))
-    return redirect("quickscan:scan_report", pk=scan.pk)
-
-
-@scan_user_required
 @require_GET
 def scan_report(request, pk: int):
     scan = get_scan_for_user(request.user, pk)
-    context = report_build(scan)
+    # While the scan is open there are no figures at all, only the response monitor on the scan page.
+    context = report_build(scan) if scan.status == Scan.Status.CLOSED else {"scan": scan}
     context["may_configure"] = may_configure(request.user, scan)
     context["has_pdf"] = Scan.objects.filter(pk=scan.pk, report_pdf__isnull=False).exists()
     return render(request, "quickscan/scan_report.html", context)

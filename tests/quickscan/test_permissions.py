@@ -24,7 +24,6 @@ READ = [
     ("scan_report", "get"),
     ("scan_report_pdf", "get"),
     ("action_list", "get"),
-    ("scan_score", "post"),
 ]
 WRITE = [
     ("scan_edit", "get"),
