@@ -14,6 +14,7 @@ from portal.permissions import griffier_municipality_ids, griffier_required, is_
 from portal.throttle import throttle
 
 from . import services
+from .filters import ScanFilter, StaffScanFilter
 from .forms import (
     ActionForm,
     AgreementForm,
@@ -23,7 +24,6 @@ from .forms import (
     RespondentsForm,
     ScanCreateForm,
     ScanSettingsForm,
-    StaffScanFilterForm,
     answer_pages,
 )
 from .models import (
@@ -63,13 +63,19 @@ def _with_counts(scans):
 @scan_user_required
 @require_GET
 def scan_list(request):
-    scans = _with_counts(scans_for(request.user)).order_by("-created_at")
-    if request.GET.get("municipality", "").isdigit():  # from the regional overview; still within scans_for
-        scans = scans.filter(municipality_id=int(request.GET["municipality"]))
-    page = Paginator(scans, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request, "quickscan/scan_list.html", {"page_obj": page, "can_create": is_griffier(request.user)}
+    filters = ScanFilter(
+        request.GET or None, queryset=_with_counts(scans_for(request.user)).order_by("-created_at"), request=request
     )
+    page = Paginator(filters.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    # A griffier of one municipality has nothing to filter on.
+    show_filters = not is_griffier(request.user) or len(griffier_municipality_ids(request.user)) > 1
+    context = {
+        "page_obj": page,
+        "filter": filters,
+        "show_filters": show_filters,
+        "can_create": is_griffier(request.user),
+    }
+    return render(request, "quickscan/scan_list.html", context)
 
 
 @griffier_required
@@ -455,18 +461,9 @@ def open_link(request, public_id, code: str):
 @overview_required
 @require_GET
 def staff_scan_list(request):
-    form = StaffScanFilterForm(request.GET or None)
-    scans = _with_counts(Scan.objects.all()).order_by("-created_at")
-    if form.is_valid():
-        data = form.cleaned_data
-        if data["q"]:
-            scans = scans.filter(municipality__in=Municipality.objects.search(data["q"]))
-        if data["status"]:
-            scans = scans.filter(status=data["status"])
-        if data["questionnaire"]:
-            scans = scans.filter(questionnaire__slug=data["questionnaire"])
-    page = Paginator(scans, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "quickscan/staff_scan_list.html", {"form": form, "page_obj": page})
+    filters = StaffScanFilter(request.GET or None, queryset=_with_counts(Scan.objects.all()).order_by("-created_at"))
+    page = Paginator(filters.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "quickscan/staff_scan_list.html", {"form": filters.form, "page_obj": page})
 
 
 @overview_required
