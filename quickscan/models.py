@@ -11,6 +11,7 @@ import hashlib
 import uuid
 
 from django.conf import settings
+from django.core import signing
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -46,6 +47,15 @@ def token_hash(token: str) -> str:
 def resume_key(token: str) -> str:
     """A second, different hash of the token: it finds the respondent's draft, and nothing joins it to the invitation."""
     return hashlib.sha256(f"resume:{token}".encode()).hexdigest()
+
+
+def visitor_signer(scan: "Scan") -> signing.Signer:
+    """Signs the personal links that the open link hands to residents before they answer.
+
+    Such a link is checked by its signature, so a visitor who never answers leaves no row and takes no place
+    under the cap. Making a new open link changes the salt: links handed out under the old one stop working.
+    """
+    return signing.Signer(salt=f"quickscan.open-link:{scan.public_id}:{scan.open_link_hash}", sep=".")
 
 
 class QuestionnaireQuerySet(models.QuerySet):
@@ -206,8 +216,12 @@ class Scan(models.Model):
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT)
     opens_on = models.DateField(_("opens on"))
     closes_on = models.DateField(_("closes on"))
-    open_link_token = models.CharField(
-        _("open link code"), max_length=64, blank=True, help_text=_("Public link for residents, if enabled.")
+    open_link_hash = models.CharField(
+        _("open link code (hash)"),
+        max_length=64,
+        blank=True,
+        db_index=True,
+        help_text=_("Hash of the code in the link for residents; the code itself is shown once to the griffier."),
     )
     open_link_cap = models.PositiveIntegerField(_("maximum responses through the open link"), default=0)
     created_by = models.ForeignKey(

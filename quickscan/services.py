@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from celery import shared_task
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
@@ -36,6 +37,7 @@ from .models import (
     Statement,
     resume_key,
     token_hash,
+    visitor_signer,
 )
 from .scoring import scan_score_task
 
@@ -135,7 +137,6 @@ def scan_create(
         opens_on=opens_on,
         closes_on=closes_on,
         open_link_cap=open_link_cap,
-        open_link_token=secrets.token_urlsafe(16) if open_link_cap else "",
         created_by=created_by,
     )
 
@@ -154,12 +155,28 @@ def scan_update(
     _check_dates(opens_on=opens_on, closes_on=closes_on)
     _check_open_link(questionnaire=scan.questionnaire, open_link_cap=open_link_cap)
     scan.name, scan.opens_on, scan.closes_on, scan.open_link_cap = name, opens_on, closes_on, open_link_cap
-    if open_link_cap and not scan.open_link_token:
-        scan.open_link_token = secrets.token_urlsafe(16)
     if not open_link_cap:
-        scan.open_link_token = ""
+        scan.open_link_hash = ""
     scan.save()
     return scan
+
+
+@transaction.atomic
+def open_link_make(*, scan: Scan) -> str:
+    """Make the scan's link for residents and return its code, which is shown once and kept only as a hash.
+
+    A new code replaces the old one: the old link stops working, and so do the personal links it handed to
+    visitors who have not answered yet. Answers already given stay.
+    """
+    scan = _lock(scan)
+    if scan.status == Scan.Status.CLOSED:
+        raise ValidationError(SCAN_NOT_OPEN)
+    if not scan.open_link_cap:
+        raise ValidationError(OPEN_LINK_DISABLED)
+    code = secrets.token_urlsafe(16)
+    scan.open_link_hash = token_hash(code)
+    scan.save(update_fields=["open_link_hash"])
+    return code
 
 
 @transaction.atomic
@@ -378,21 +395,45 @@ def scan_reminders_send_task(scan_id: int, requested_at: str) -> int:
 # Answering
 
 
-@transaction.atomic
-def open_link_start(*, scan: Scan) -> tuple[Invitation, str]:
-    """Give a visitor of the open (residents') link a personal link of their own, within the cap."""
-    scan = _lock(scan)
-    if not scan.open_link_cap or not scan.open_link_token:
+def open_link_visitor_token(*, scan: Scan) -> str:
+    """A personal link for a visitor of the open link. Nothing is stored: no row, no place under the cap."""
+    if not scan.open_link_cap or not scan.open_link_hash:
         raise ValidationError(OPEN_LINK_DISABLED)
     if not scan.accepts_answers():
         raise ValidationError(SCAN_CLOSED)
-    if scan.invitations.filter(source=Invitation.Source.OPEN_LINK).count() >= scan.open_link_cap:
-        raise ValidationError(OPEN_LINK_FULL)
-    token = secrets.token_urlsafe(32)
-    invitation = Invitation.objects.create(
-        scan=scan, group=Group.INWONERS, source=Invitation.Source.OPEN_LINK, token_hash=token_hash(token)
+    return visitor_signer(scan).sign(secrets.token_urlsafe(24))
+
+
+@transaction.atomic
+def open_link_respondent_start(*, scan: Scan, token: str) -> tuple[Invitation, Response]:
+    """A visitor of the open link saves their first answers: only now a place under the cap is taken.
+
+    Safe to repeat with the same token (a double submit): the same invitation and draft come back.
+    """
+    scan = _lock(scan)
+    if not scan.open_link_cap or not scan.open_link_hash:
+        raise ValidationError(OPEN_LINK_DISABLED)
+    try:
+        visitor_signer(scan).unsign(token)
+    except signing.BadSignature as error:
+        raise ValidationError(OPEN_LINK_DISABLED) from error
+    if not scan.accepts_answers():
+        raise ValidationError(SCAN_CLOSED)
+    invitation = scan.invitations.filter(token_hash=token_hash(token)).first()
+    if invitation is None:
+        if scan.invitations.filter(source=Invitation.Source.OPEN_LINK).count() >= scan.open_link_cap:
+            raise ValidationError(OPEN_LINK_FULL)
+        invitation = Invitation.objects.create(
+            scan=scan,
+            group=Group.INWONERS,
+            source=Invitation.Source.OPEN_LINK,
+            token_hash=token_hash(token),
+            started=True,
+        )
+    response, _created = Response.objects.get_or_create(
+        resume_key=resume_key(token), defaults={"scan": scan, "group": invitation.group}
     )
-    return invitation, token
+    return invitation, response
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/", views.scan_detail, name="scan_detail"),
     path("<int:pk>/instellingen/", views.scan_edit, name="scan_edit"),
     path("<int:pk>/eigen-vragen/", views.scan_questions, name="scan_questions"),
+    path("<int:pk>/link-voor-inwoners/", views.scan_open_link, name="scan_open_link"),
     path("<int:pk>/respondenten/", views.scan_respondents, name="scan_respondents"),
     path(
         "<int:pk>/respondenten/<int:invitation_pk>/verwijderen/",

@@ -1,3 +1,6 @@
+from collections.abc import Callable
+from functools import wraps
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -5,6 +8,7 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -40,9 +44,11 @@ from .models import (
     resume_key,
 )
 from .permissions import (
-    get_invitation_for_token,
     get_scan_for_user,
+    invitation_for_token,
     may_configure,
+    open_link_scan,
+    open_link_visitor_scan,
     overview_required,
     scan_user_required,
     scans_for,
@@ -53,6 +59,18 @@ from .selectors import national_figures
 PAGE_SIZE = 25
 
 
+def private(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Every Quick Scan page is someone's own (a scan, a report, a personal link): no cache may keep it."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        patch_cache_control(response, private=True, no_store=True)
+        return response
+
+    return wrapper
+
+
 def _with_counts(scans):
     return scans.select_related("municipality", "questionnaire").annotate(
         invited=Count("invitations", distinct=True),
@@ -60,6 +78,7 @@ def _with_counts(scans):
     )
 
 
+@private
 @scan_user_required
 @require_GET
 def scan_list(request):
@@ -78,6 +97,7 @@ def scan_list(request):
     return render(request, "quickscan/scan_list.html", context)
 
 
+@private
 @griffier_required
 @require_http_methods(["GET", "POST"])
 def agreement(request, slug: str):
@@ -101,6 +121,7 @@ def agreement(request, slug: str):
     )
 
 
+@private
 @griffier_required
 @require_http_methods(["GET", "POST"])
 def scan_create(request):
@@ -129,6 +150,7 @@ def scan_create(request):
     return render(request, "quickscan/scan_create.html", {"form": form, "missing": missing})
 
 
+@private
 @scan_user_required
 @require_GET
 def scan_detail(request, pk: int):
@@ -138,16 +160,12 @@ def scan_detail(request, pk: int):
         "may_configure": may_configure(request.user, scan),
         "monitor": monitor_rows(scan),
         "own_questions": scan.own_questions.all(),
-        "open_link": request.build_absolute_uri(
-            reverse("quickscan:open_link", kwargs={"public_id": scan.public_id, "code": scan.open_link_token})
-        )
-        if scan.open_link_token
-        else "",
         "extend_form": ExtendForm(initial={"closes_on": scan.closes_on}),
     }
     return render(request, "quickscan/scan_detail.html", context)
 
 
+@private
 @scan_user_required
 @require_http_methods(["GET", "POST"])
 def scan_edit(request, pk: int):
@@ -173,6 +191,26 @@ def scan_edit(request, pk: int):
     return render(request, "quickscan/scan_edit.html", {"scan": scan, "form": form})
 
 
+@private
+@scan_user_required
+@require_http_methods(["GET", "POST"])
+def scan_open_link(request: HttpRequest, pk: int) -> HttpResponse:
+    """Make the link for residents. Its code is shown on this one response and kept only as a hash."""
+    scan = get_scan_for_user(request.user, pk, write=True)
+    if request.method == "POST":
+        try:
+            code = services.open_link_make(scan=scan)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(scan)
+        url = request.build_absolute_uri(
+            reverse("quickscan:open_link", kwargs={"public_id": scan.public_id, "code": code})
+        )
+        return render(request, "quickscan/open_link_made.html", {"scan": scan, "url": url})
+    return render(request, "quickscan/open_link_make.html", {"scan": scan})
+
+
+@private
 @scan_user_required
 @require_http_methods(["GET", "POST"])
 def scan_questions(request, pk: int):
@@ -194,6 +232,7 @@ def scan_questions(request, pk: int):
     )
 
 
+@private
 @scan_user_required
 @require_http_methods(["GET", "POST"])
 def scan_respondents(request, pk: int):
@@ -220,6 +259,7 @@ def scan_respondents(request, pk: int):
     return render(request, "quickscan/scan_respondents.html", context)
 
 
+@private
 @scan_user_required
 @require_POST
 def scan_respondent_remove(request, pk: int, invitation_pk: int):
@@ -233,6 +273,7 @@ def scan_respondent_remove(request, pk: int, invitation_pk: int):
     return redirect("quickscan:scan_respondents", pk=scan.pk)
 
 
+@private
 @scan_user_required
 @require_GET
 def scan_preview(request, pk: int):
@@ -256,6 +297,7 @@ def _scan_action(request, pk: int, action, success: str):
     return redirect("quickscan:scan_detail", pk=scan.pk)
 
 
+@private
 @scan_user_required
 @require_POST
 def scan_open(request, pk: int):
@@ -264,6 +306,7 @@ def scan_open(request, pk: int):
     )
 
 
+@private
 @scan_user_required
 @require_POST
 def scan_remind(request, pk: int):
@@ -275,6 +318,7 @@ def scan_remind(request, pk: int):
     )
 
 
+@private
 @scan_user_required
 @require_POST
 def scan_close(request, pk: int):
@@ -283,6 +327,7 @@ def scan_close(request, pk: int):
     )
 
 
+@private
 @scan_user_required
 @require_http_methods(["GET", "POST"])
 def scan_extend(request, pk: int):
@@ -299,6 +344,7 @@ def scan_extend(request, pk: int):
     return render(request, "quickscan/scan_extend.html", {"scan": scan, "form": form})
 
 
+@private
 @scan_user_required
 @require_GET
 def scan_monitor(request, pk: int):
@@ -306,6 +352,7 @@ def scan_monitor(request, pk: int):
     return render(request, "quickscan/_monitor.html", {"scan": scan, "monitor": monitor_rows(scan)})
 
 
+@private
 @scan_user_required
 @require_GET
 def scan_report(request, pk: int):
@@ -317,6 +364,7 @@ def scan_report(request, pk: int):
     return render(request, "quickscan/scan_report.html", context)
 
 
+@private
 @scan_user_required
 @require_GET
 def scan_report_pdf(request, pk: int):
@@ -331,6 +379,7 @@ def scan_report_pdf(request, pk: int):
     return response
 
 
+@private
 @scan_user_required
 @require_http_methods(["GET", "POST"])
 def action_list(request, pk: int):
@@ -348,6 +397,7 @@ def action_list(request, pk: int):
     )
 
 
+@private
 @scan_user_required
 @require_http_methods(["GET", "POST"])
 def action_edit(request, pk: int, action_pk: int):
@@ -368,8 +418,10 @@ def _scan_target(request, kwargs) -> str:
     return str(kwargs["public_id"])
 
 
-def _saved_answers(response: Response, page) -> dict:
+def _saved_answers(response: Response | None, page) -> dict:
     initial = {}
+    if response is None:
+        return initial
     for statement_id, own_id, value in Answer.objects.filter(response=response).values_list(
         "statement_id", "own_question_id", "value"
     ):
@@ -386,43 +438,63 @@ def _saved_answers(response: Response, page) -> dict:
     return initial
 
 
-def _page_number(request, response: Response, count: int) -> int:
+def _page_number(request: HttpRequest, saved: int, count: int) -> int:
     try:
         wanted = int(request.GET.get("pagina", ""))
     except ValueError:
-        wanted = response.page + 1
-    return max(1, min(wanted, response.page + 1, count))
+        wanted = saved + 1
+    return max(1, min(wanted, saved + 1, count))
 
 
-def _message(request, scan: Scan, message: str, status: int = 200):
+def _message(request: HttpRequest, scan: Scan, message: str, status: int = 200) -> HttpResponse:
     return render(request, "quickscan/answer_message.html", {"scan": scan, "message": message}, status=status)
 
 
+def _invalid_link(request: HttpRequest, *, open_link: bool = False) -> HttpResponse:
+    """A mistyped or outdated link: a page that says what to do (also where DEBUG would show its own 404)."""
+    return render(request, "quickscan/answer_invalid_link.html", {"open_link": open_link}, status=404)
+
+
+@private
 @require_http_methods(["GET", "POST"])
 @throttle("quickscan-answer", limit=3000, period=600, target=_scan_target, methods=("GET", "POST"))
-def answer(request, public_id, token: str):
-    invitation = get_invitation_for_token(public_id, token)
+def answer(request: HttpRequest, public_id, token: str) -> HttpResponse:
+    invitation = invitation_for_token(public_id, token)
+    if invitation is None:
+        # A visitor of the open link who has not answered yet: page 1 right away, no row until they save.
+        scan = open_link_visitor_scan(public_id, token)
+        if scan is None:
+            return _invalid_link(request)
+        return _answer_page(request, scan=scan, token=token, invitation=None, response=None)
     scan = invitation.scan
-    if not scan.accepts_answers():
-        return _message(request, scan, services.SCAN_CLOSED)
     if invitation.used_at:
         return _message(request, scan, services.ALREADY_SUBMITTED)
     response = Response.objects.filter(resume_key=resume_key(token)).first()
-    if response is None:
+    if response is None and scan.accepts_answers():
         if request.method == "POST":
             services.response_start(invitation=invitation, token=token)
             return redirect(f"{request.path}?pagina=1")
         return render(request, "quickscan/answer_intro.html", {"scan": scan})
+    return _answer_page(request, scan=scan, token=token, invitation=invitation, response=response)
+
+
+def _answer_page(
+    request: HttpRequest, *, scan: Scan, token: str, invitation: Invitation | None, response: Response | None
+) -> HttpResponse:
+    if not scan.accepts_answers():
+        return _message(request, scan, services.SCAN_CLOSED)
     pages = answer_pages(scan)
-    number = _page_number(request, response, len(pages))
+    number = _page_number(request, response.page if response else 0, len(pages))
     page = pages[number - 1]
     form = AnswerPageForm(request.POST or None, page=page, scan=scan, initial=_saved_answers(response, page))
     if request.method == "POST" and form.is_valid():
         try:
+            if invitation is None:
+                invitation, response = services.open_link_respondent_start(scan=scan, token=token)
             services.response_page_save(response=response, page_number=number, **form.answers())
             if number == len(pages):
                 services.response_submit(invitation=invitation, response=response)
-                return _message(request, scan, _("Thank you! Your answers have been sent."))
+                return render(request, "quickscan/answer_thanks.html", {"scan": scan})
         except ValidationError as error:
             return _message(request, scan, " ".join(error.messages))
         return redirect(f"{request.path}?pagina={number + 1}")
@@ -438,26 +510,28 @@ def answer(request, public_id, token: str):
     return render(request, "quickscan/answer_page.html", context)
 
 
+@private
 @require_http_methods(["GET", "POST"])
 @throttle("quickscan-open-link", limit=30, period=3600, target=_scan_target)
-def open_link(request, public_id, code: str):
-    scan = get_object_or_404(
-        Scan.objects.select_related("municipality"), public_id=public_id, open_link_token=code or "-"
-    )
+def open_link(request: HttpRequest, public_id, code: str) -> HttpResponse:
+    """The residents' link: an introduction, then a personal link. No place is taken until they answer."""
+    scan = open_link_scan(public_id, code)
+    if scan is None:
+        return _invalid_link(request, open_link=True)
     if not scan.accepts_answers():
         return _message(request, scan, services.SCAN_CLOSED)
+    if scan.invitations.filter(source=Invitation.Source.OPEN_LINK).count() >= scan.open_link_cap:
+        return _message(request, scan, services.OPEN_LINK_FULL)
     if request.method == "POST":
-        try:
-            _invitation, token = services.open_link_start(scan=scan)
-        except ValidationError as error:
-            return _message(request, scan, " ".join(error.messages))
-        return redirect("quickscan:answer", public_id=scan.public_id, token=token)
+        token = services.open_link_visitor_token(scan=scan)
+        return redirect(f"{reverse('quickscan:answer', kwargs={'public_id': scan.public_id, 'token': token})}?pagina=1")
     return render(request, "quickscan/open_link.html", {"scan": scan})
 
 
 # Staff overview
 
 
+@private
 @overview_required
 @require_GET
 def staff_scan_list(request):
@@ -466,12 +540,14 @@ def staff_scan_list(request):
     return render(request, "quickscan/staff_scan_list.html", {"form": filters.form, "page_obj": page})
 
 
+@private
 @overview_required
 @require_GET
 def staff_national(request):
     return render(request, "quickscan/staff_national.html", {"figures": list(national_figures())})
 
 
+@private
 @overview_required
 @require_GET
 def staff_export(request: HttpRequest) -> HttpResponse:

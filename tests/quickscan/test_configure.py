@@ -65,7 +65,7 @@ def test_a_griffier_creates_a_scan_for_their_municipality(client, griffier, muni
         griffier,
         50,
     )
-    assert len(scan.open_link_token) >= 16
+    assert scan.open_link_hash == ""  # the link itself is made, and shown once, on its own page
 
 
 def test_a_griffier_cannot_create_a_scan_for_another_municipality(
@@ -339,13 +339,36 @@ def test_respondents_added_to_an_open_scan_are_invited_at_once(
     assert [m.to for m in mail.outbox] == [["laat@example.nl"]]
 
 
-def test_the_scan_page_shows_the_open_link_for_residents(client, griffier):
-    scan = ScanFactory(open_link_cap=200, open_link_token="code-voor-inwoners")
+def test_the_open_link_is_shown_once_when_made_and_kept_only_as_a_hash(client, griffier):
+    scan = ScanFactory(open_link_cap=200)
     client.force_login(griffier)
 
-    response = client.get(reverse("quickscan:scan_detail", kwargs={"pk": scan.pk}))
+    response = client.post(reverse("quickscan:scan_open_link", kwargs={"pk": scan.pk}))
+    later = client.get(reverse("quickscan:scan_detail", kwargs={"pk": scan.pk}))
 
-    assert f"/quickscan/open/{scan.public_id}/code-voor-inwoners/" in response.content.decode()
+    content = response.content.decode()
+    code = content.split(f"/quickscan/open/{scan.public_id}/")[1].split("/")[0]
+    scan.refresh_from_db()
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "private, no-store"
+    assert scan.open_link_hash == token_hash(code) and len(code) >= 16
+    assert code not in str(type(scan).objects.filter(pk=scan.pk).values().get())
+    assert code not in later.content.decode()
+    assert client.get(f"/quickscan/open/{scan.public_id}/{code}/").status_code == 200
+
+
+def test_a_new_open_link_replaces_the_old_one(client, griffier):
+    from quickscan.services import open_link_make
+
+    scan = ScanFactory(open_link_cap=200)
+    old = open_link_make(scan=scan)
+    client.force_login(griffier)
+
+    response = client.post(reverse("quickscan:scan_open_link", kwargs={"pk": scan.pk}))
+
+    new = response.content.decode().split(f"/quickscan/open/{scan.public_id}/")[1].split("/")[0]
+    assert client.get(f"/quickscan/open/{scan.public_id}/{old}/").status_code == 404
+    assert client.get(f"/quickscan/open/{scan.public_id}/{new}/").status_code == 200
 
 
 def test_an_open_link_is_refused_for_a_questionnaire_without_residents(client, griffier, municipality):

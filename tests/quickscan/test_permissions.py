@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from portal.models import Region, StaffRole
 from quickscan.models import Action, Scan
+from quickscan.services import open_link_make
 from tests.factories import StaffFactory
 
 from .factories import ScanFactory, agreement, invite
@@ -28,6 +29,8 @@ READ = [
 WRITE = [
     ("scan_edit", "get"),
     ("scan_questions", "get"),
+    ("scan_open_link", "get"),
+    ("scan_open_link", "post"),
     ("scan_respondents", "get"),
     ("scan_extend", "get"),
     ("scan_open", "post"),
@@ -149,7 +152,8 @@ def test_a_token_of_another_scan_is_not_found_for_anyone(request, client, amster
 
 
 def test_an_open_link_with_a_wrong_code_is_not_found(client):
-    scan = ScanFactory(open_link_cap=10, open_link_token="juiste-code")
+    scan = ScanFactory(open_link_cap=10)
+    open_link_make(scan=scan)
 
     response = client.get(
         reverse("quickscan:open_link", kwargs={"public_id": scan.public_id, "code": "fout"})
@@ -166,3 +170,34 @@ def test_a_consultant_lists_only_the_scans_of_their_region(client, consultant, o
     response = client.get(reverse("quickscan:scan_list"))
 
     assert list(response.context["page_obj"].object_list) == [mine]
+
+
+@pytest.mark.parametrize(
+    ("visitor", "name"),
+    [
+        ("griffier", "scan_detail"),
+        ("griffier", "scan_monitor"),
+        ("griffier", "scan_report"),
+        ("griffier", "scan_report_pdf"),
+        ("griffier", "scan_respondents"),
+        ("consultant", "scan_report"),
+        ("programme_manager", "staff_export"),
+        ("programme_manager", "staff_scan_list"),
+    ],
+)
+def test_private_pages_and_downloads_are_never_cached(request, client, amsterdam_scan, visitor, name):
+    client.force_login(request.getfixturevalue(visitor))
+
+    response = client.get(_url(name, amsterdam_scan))
+
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "private, no-store"
+
+
+def test_a_respondents_page_is_never_cached(client, amsterdam_scan):
+    _invitation, token = invite(amsterdam_scan)
+
+    response = client.get(reverse("quickscan:answer", kwargs={"public_id": amsterdam_scan.public_id, "token": token}))
+
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "private, no-store"
