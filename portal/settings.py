@@ -245,7 +245,13 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "jobs-sweep": {"task": "portal.jobs.jobs_sweep_task", "schedule": 60.0},
     "quickscan-close-due": {"task": "quickscan.services.scans_close_due_task", "schedule": 900.0},
+    "quickscan-forget-addresses": {
+        "task": "quickscan.services.invitation_addresses_forget_task",
+        "schedule": 3600.0,
+    },
 }
+# Invitees' e-mail addresses are deleted this many days after their Quick Scan closed.
+PORTAL_INVITATION_RETENTION_DAYS = int(env("PORTAL_INVITATION_RETENTION_DAYS", "30"))
 # Public pages with large, rarely changing parts (catalogue, municipality lists) cache those fragments.
 PORTAL_PAGE_CACHE_SECONDS = int(env("PORTAL_PAGE_CACHE_SECONDS", "60"))
 PORTAL_JOB_STALE_SECONDS = int(env("PORTAL_JOB_STALE_SECONDS", "120"))

@@ -10,7 +10,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -301,6 +301,27 @@ def scans_close_due() -> int:
 def scans_close_due_task() -> int:
     """Periodic: close scans whose closing date has passed (which scores them)."""
     return scans_close_due()
+
+
+def invitation_addresses_forget(*, now: datetime.datetime | None = None) -> int:
+    """Delete the e-mail addresses (and link hashes) of scans closed longer than the retention period ago.
+
+    The invitation rows stay, so the response counts per group stay as they were. Returns how many
+    addresses were deleted.
+    """
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=settings.PORTAL_INVITATION_RETENTION_DAYS)
+    scans = Scan.objects.closed().filter(
+        Q(closed_at__lt=cutoff) | Q(closed_at__isnull=True, closes_on__lt=cutoff.date())
+    )
+    invitations = Invitation.objects.filter(scan__in=scans).exclude(email="", token_hash="")
+    return invitations.update(email="", token_hash="")
+
+
+@shared_task
+def invitation_addresses_forget_task() -> int:
+    """Periodic: keep invitees' addresses no longer than PORTAL_INVITATION_RETENTION_DAYS after closing."""
+    return invitation_addresses_forget()
 
 
 @transaction.atomic

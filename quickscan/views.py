@@ -1,6 +1,8 @@
+import datetime
 from collections.abc import Callable
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -117,7 +119,12 @@ def agreement(request, slug: str):
     return render(
         request,
         "quickscan/agreement.html",
-        {"municipality": municipality, "agreement": existing, "form": form},
+        {
+            "municipality": municipality,
+            "agreement": existing,
+            "form": form,
+            "retention_days": settings.PORTAL_INVITATION_RETENTION_DAYS,
+        },
     )
 
 
@@ -161,6 +168,9 @@ def scan_detail(request, pk: int):
         "monitor": monitor_rows(scan),
         "own_questions": scan.own_questions.all(),
         "extend_form": ExtendForm(initial={"closes_on": scan.closes_on}),
+        "addresses_deleted_on": scan.closed_at + datetime.timedelta(days=settings.PORTAL_INVITATION_RETENTION_DAYS)
+        if scan.closed_at
+        else None,
     }
     return render(request, "quickscan/scan_detail.html", context)
 
