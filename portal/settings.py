@@ -244,12 +244,16 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "inte
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "jobs-sweep": {"task": "portal.jobs.jobs_sweep_task", "schedule": 60.0},
-    "quickscan-close-due": {"task": "quickscan.services.scans_close_due_task", "schedule": 900.0},
+    "quickscan-close-due": {"task": "quickscan.services.running.scans_close_due_task", "schedule": 900.0},
     "quickscan-forget-addresses": {
-        "task": "quickscan.services.invitation_addresses_forget_task",
+        "task": "quickscan.services.running.invitation_addresses_forget_task",
         "schedule": 3600.0,
     },
 }
+# The programme's general contact, named in a Quick Scan report when the municipality's region has no consultant.
+PORTAL_PROGRAMME_CONTACT_NAME = env("PORTAL_PROGRAMME_CONTACT_NAME", "Programmabureau Lokale Democratie")
+PORTAL_PROGRAMME_CONTACT_EMAIL = env("PORTAL_PROGRAMME_CONTACT_EMAIL", "lokaledemocratie@example.nl")
+PORTAL_PROGRAMME_CONTACT_PHONE = env("PORTAL_PROGRAMME_CONTACT_PHONE", "")
 # Invitees' e-mail addresses are deleted this many days after their Quick Scan closed.
 PORTAL_INVITATION_RETENTION_DAYS = int(env("PORTAL_INVITATION_RETENTION_DAYS", "30"))
 # Public pages with large, rarely changing parts (catalogue, municipality lists) cache those fragments.
@@ -265,5 +269,10 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"django.security.DisallowedHost": {"level": "ERROR"}},
+    "loggers": {
+        "django.security.DisallowedHost": {"level": "ERROR"},
+        # WeasyPrint logs every step of every PDF at INFO; only its warnings matter.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

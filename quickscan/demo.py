@@ -34,7 +34,7 @@ from .models import (
     resume_key,
     token_hash,
 )
-from .reports import scan_report_pdf_task
+from .pdf import scan_report_pdf_task
 
 QUESTIONNAIRE = "lokaal-bestuur"
 HOME = "GM0193"  # Zwolle, the demo griffier's municipality

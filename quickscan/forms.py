@@ -79,16 +79,23 @@ class ScanSettingsForm(forms.Form):
 
 class ScanCreateForm(ScanSettingsForm):
     municipality = forms.ModelChoiceField(label=_("Municipality"), queryset=Municipality.objects.none())
-    questionnaire = forms.ModelChoiceField(label=_("Questionnaire"), queryset=Questionnaire.objects.active())
+    questionnaire = forms.ModelChoiceField(label=_("Questionnaire"), queryset=Questionnaire.objects.none())
 
     field_order = ["municipality", "questionnaire", "name", "opens_on", "closes_on", "open_link_cap"]
 
-    def __init__(self, *args, municipalities, **kwargs):
+    def __init__(self, *args, municipalities, questionnaires, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["municipality"].queryset = municipalities
+        self.fields["questionnaire"].queryset = questionnaires
         if len(municipalities) == 1:
             self.fields["municipality"].initial = municipalities[0].pk
             self.fields["municipality"].widget = forms.HiddenInput()
+
+
+class ConfirmForm(forms.Form):
+    """The confirmation of a step that cannot be undone; the page before it says what will happen."""
+
+    confirm = forms.BooleanField(widget=forms.HiddenInput, initial=True)
 
 
 class OwnQuestionsForm(forms.Form):

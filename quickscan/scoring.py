@@ -7,23 +7,23 @@ import hashlib
 import json
 
 from celery import shared_task
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Avg, Count, Q, QuerySet
 from django.utils import timezone
-
-from portal.jobs import job_enqueue
 
 from .models import (
     GAP_THRESHOLD,
     MIN_GROUP_SIZE,
     Answer,
     PriorityChoice,
+    ReportPdf,
     Response,
     Scan,
     ScanResult,
     Score,
 )
-from .reports import scan_report_pdf_task
+from .pdf import report_pdfs_request
 
 STRONG_WEAK_THEMES = 3
 STRONG_WEAK_STATEMENTS = 5
@@ -238,8 +238,12 @@ def scan_score(*, scan_id: int) -> ScanResult | None:
                 **summary,
             },
         )
-        if scan.report_pdf_for != result.computed_at:
-            job_enqueue(task=scan_report_pdf_task, scan_id=scan.pk)
+        made = set(
+            ReportPdf.objects.filter(scan=scan, scores_of=result.computed_at).values_list("language", flat=True)
+        )
+        stale = [code for code, _name in settings.LANGUAGES if code not in made]
+        if stale:
+            report_pdfs_request(scan=scan, languages=stale)
     return result
 
 

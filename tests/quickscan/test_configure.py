@@ -217,7 +217,7 @@ def test_opening_the_scan_mails_each_respondent_a_personal_link(
     client.force_login(griffier)
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("quickscan:scan_open", kwargs={"pk": scan.pk}))
+        response = client.post(reverse("quickscan:scan_open", kwargs={"pk": scan.pk}), {"confirm": "1"})
 
     assert response.status_code == 302
     scan.refresh_from_db()
@@ -235,7 +235,7 @@ def test_a_scan_without_respondents_cannot_be_opened(client, griffier):
     scan = ScanFactory(status=Scan.Status.DRAFT)
     client.force_login(griffier)
 
-    response = client.post(reverse("quickscan:scan_open", kwargs={"pk": scan.pk}), follow=True)
+    response = client.post(reverse("quickscan:scan_open", kwargs={"pk": scan.pk}), {"confirm": "1"}, follow=True)
 
     assert str(SCAN_HAS_NO_RESPONDENTS) in response.content.decode()
     scan.refresh_from_db()
@@ -282,7 +282,7 @@ def test_closing_early_closes_and_scores_the_scan(client, griffier, django_captu
     client.force_login(griffier)
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("quickscan:scan_close", kwargs={"pk": scan.pk}))
+        response = client.post(reverse("quickscan:scan_close", kwargs={"pk": scan.pk}), {"confirm": "1"})
 
     assert response.status_code == 302
     scan.refresh_from_db()

@@ -10,11 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.models import Region, StaffRole
-from quickscan.models import Action, Scan
+from quickscan.models import Action, ReportPdf, Scan, ScanResult
 from quickscan.services import open_link_make
 from tests.factories import StaffFactory
 
-from .factories import ScanFactory, agreement, invite
+from .factories import ClosedScanFactory, ScanFactory, agreement, invite
 
 pytestmark = pytest.mark.django_db
 
@@ -24,6 +24,8 @@ READ = [
     ("scan_monitor", "get"),
     ("scan_report", "get"),
     ("scan_report_pdf", "get"),
+    ("scan_report_status", "get"),
+    ("scan_report_pdf_status", "get"),
     ("action_list", "get"),
 ]
 WRITE = [
@@ -33,8 +35,10 @@ WRITE = [
     ("scan_open_link", "post"),
     ("scan_respondents", "get"),
     ("scan_extend", "get"),
+    ("scan_open", "get"),
     ("scan_open", "post"),
     ("scan_remind", "post"),
+    ("scan_close", "get"),
     ("scan_close", "post"),
     ("action_edit", "get"),
     ("action_list", "post"),
@@ -87,14 +91,23 @@ def other_consultant(db, other_municipality):
 def amsterdam_scan(municipality, griffier):
     agreement(municipality, griffier)
     scan = ScanFactory(municipality=municipality)
-    Scan.objects.filter(pk=scan.pk).update(report_pdf=b"%PDF-1.7 test", report_pdf_for=timezone.now())
     Action.objects.create(
         scan=scan, theme=scan.questionnaire.themes.first(), action="A", owner="B", due_on=timezone.localdate()
     )
     return scan
 
 
+def _closed_with_pdf(scan: Scan) -> Scan:
+    """A closed scan of the same municipality whose report and PDF exist (the open scan has neither)."""
+    closed = ClosedScanFactory(municipality=scan.municipality)
+    result = ScanResult.objects.create(scan=closed, computed_at=timezone.now(), respondents=5)
+    ReportPdf.objects.create(scan=closed, language="nl", scores_of=result.computed_at, pdf=b"%PDF-1.7 test")
+    return closed
+
+
 def _url(name: str, scan: Scan) -> str:
+    if name in {"scan_report_pdf", "scan_report_pdf_status"}:
+        scan = _closed_with_pdf(scan)
     if name in {"scan_list", "scan_create", "staff_scan_list", "staff_national", "staff_export"}:
         return reverse(f"quickscan:{name}")
     if name == "agreement":
