@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -419,3 +420,152 @@ def test_once_open_the_respondents_page_names_nobody_and_nobody_can_be_removed(c
     assert b"geheim@example.nl" not in page.content
     assert response.status_code == 302
     assert Invitation.objects.filter(pk=invitation.pk).exists()
+
+
+# Confirm before irreversible steps (issue 9 point 5)
+
+
+def test_opening_asks_for_confirmation_with_the_number_of_people_per_group(client, griffier):
+    scan = ScanFactory(status=Scan.Status.DRAFT)
+    for group in ["raad"] * 3 + ["college"] * 2:
+        invite(scan, group, sent=False)
+    client.force_login(griffier)
+    url = reverse("quickscan:scan_open", kwargs={"pk": scan.pk})
+
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="nl")
+    unconfirmed = client.post(url)
+
+    content = page.content.decode()
+    assert page.status_code == 200
+    rows = {row["group"]: row["count"] for row in page.context["rows"]}
+    assert rows == {"raad": 3, "college": 2, "ambtenaren": 0, "inwoners": 0}
+    assert 'id="open-confirm-total">5<' in content and "Scan openen en 5 personen mailen" in content
+    main = content.split("<main")[1].split("</main>")[0]
+    assert '<form method="post" id="scan-open-form"' in main and "<script" not in main
+    assert unconfirmed.status_code == 200
+    scan.refresh_from_db()
+    assert scan.status == Scan.Status.DRAFT
+    assert len(mail.outbox) == 0
+
+
+def test_closing_explains_that_it_is_final_and_asks_for_confirmation(
+    client, griffier, django_capture_on_commit_callbacks
+):
+    scan = ScanFactory()
+    client.force_login(griffier)
+    url = reverse("quickscan:scan_close", kwargs={"pk": scan.pk})
+
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="nl")
+    scan.refresh_from_db()
+    assert scan.status == Scan.Status.OPEN
+    with django_capture_on_commit_callbacks(execute=True):
+        confirmed = client.post(url, {"confirm": "1"})
+
+    assert 'id="close-confirm-warning"' in page.content.decode() and "definitief" in page.content.decode()
+    assert confirmed.status_code == 302
+    scan.refresh_from_db()
+    assert scan.status == Scan.Status.CLOSED
+
+
+def test_the_scan_page_links_to_the_confirmation_pages_instead_of_posting(client, griffier):
+    draft = ScanFactory(status=Scan.Status.DRAFT)
+    running = ScanFactory()
+    client.force_login(griffier)
+
+    draft_page = client.get(reverse("quickscan:scan_detail", kwargs={"pk": draft.pk})).content.decode()
+    running_page = client.get(reverse("quickscan:scan_detail", kwargs={"pk": running.pk})).content.decode()
+
+    assert f'href="{reverse("quickscan:scan_open", kwargs={"pk": draft.pk})}"' in draft_page
+    assert f'href="{reverse("quickscan:scan_close", kwargs={"pk": running.pk})}"' in running_page
+
+
+# Restricted questionnaires: offered only when an app's gate grants them
+
+
+@pytest.fixture
+def gates(monkeypatch):
+    from portal import registry
+
+    providers = registry.Providers("test gates")
+    monkeypatch.setattr(registry, "questionnaire_gates", providers)
+    return providers
+
+
+@pytest.fixture
+def restricted():
+    restricted = questionnaire("lokale-democratie")
+    restricted.requires_grant = True
+    restricted.save(update_fields=["requires_grant"])
+    return restricted
+
+
+def _create_data(municipality, chosen) -> dict:
+    return {
+        "municipality": municipality.pk,
+        "questionnaire": chosen.pk,
+        "name": "Met een vrije plaats",
+        "opens_on": _days(0),
+        "closes_on": _days(21),
+    }
+
+
+def test_a_restricted_questionnaire_is_not_offered_without_a_grant(client, griffier, municipality, gates, restricted):
+    from quickscan.services import QUESTIONNAIRE_NOT_GRANTED, scan_create
+
+    agreement(municipality, griffier)
+    client.force_login(griffier)
+
+    page = client.get(reverse("quickscan:scan_create"))
+    posted = client.post(reverse("quickscan:scan_create"), _create_data(municipality, restricted))
+    with pytest.raises(ValidationError) as refused:
+        scan_create(
+            municipality=municipality,
+            questionnaire=restricted,
+            name="X",
+            opens_on=timezone.localdate(),
+            closes_on=timezone.localdate(),
+            created_by=griffier,
+        )
+
+    assert restricted not in page.context["form"].fields["questionnaire"].queryset
+    assert questionnaire("lokaal-bestuur") in page.context["form"].fields["questionnaire"].queryset
+    assert "questionnaire" in posted.context["form"].errors
+    assert refused.value.messages == [str(QUESTIONNAIRE_NOT_GRANTED)]
+    assert not Scan.objects.exists()
+
+
+def test_a_gate_that_grants_the_municipality_offers_the_questionnaire(client, griffier, municipality, gates, restricted):
+    asked = []
+
+    def free_place(*, municipality, questionnaire_slug):
+        asked.append((municipality.code, questionnaire_slug))
+        return municipality.code == "GM0363" and questionnaire_slug == "lokale-democratie"
+
+    gates.register(free_place)
+    agreement(municipality, griffier)
+    client.force_login(griffier)
+
+    page = client.get(reverse("quickscan:scan_create"))
+    response = client.post(reverse("quickscan:scan_create"), _create_data(municipality, restricted))
+
+    assert restricted in page.context["form"].fields["questionnaire"].queryset
+    assert response.status_code == 302
+    assert Scan.objects.get().questionnaire == restricted
+    assert ("GM0363", "lokale-democratie") in asked
+
+
+def test_a_grant_for_another_municipality_does_not_count(griffier, municipality, gates, restricted):
+    from quickscan.services import scan_create
+
+    gates.register(lambda *, municipality, questionnaire_slug: municipality.code == "GM0599")
+    agreement(municipality, griffier)
+
+    with pytest.raises(ValidationError):
+        scan_create(
+            municipality=municipality,
+            questionnaire=restricted,
+            name="X",
+            opens_on=timezone.localdate(),
+            closes_on=timezone.localdate(),
+            created_by=griffier,
+        )
