@@ -1,4 +1,3 @@
-from dataclasses import dataclass, field
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -15,7 +14,10 @@ from .models import (
     QuestionnaireTheme,
     Scan,
 )
+from .pages import AnswerPage, answer_pages, priority_themes
 from .uploads import parse_addresses, read_upload
+
+__all__ = ["AnswerPage", "answer_pages"]  # importable from here too (older callers)
 
 MAX_PASTED_CHARS = 200_000
 DONT_KNOW = "0"
@@ -185,39 +187,7 @@ class ActionForm(forms.ModelForm):
         )
 
 
-# Answering: the questionnaire is split in pages, one per theme, then own questions, then priorities.
-
-
-@dataclass
-class AnswerPage:
-    kind: str  # "theme", "own" or "priority"
-    title: str
-    theme: QuestionnaireTheme | None = None
-    statements: list = field(default_factory=list)
-    own_questions: list = field(default_factory=list)
-
-
-def answer_pages(scan: Scan) -> list[AnswerPage]:
-    questionnaire = scan.questionnaire
-    pages = [
-        AnswerPage("theme", theme.name_i18n, theme=theme, statements=list(theme.statements.all()))
-        for theme in questionnaire.themes.prefetch_related("statements")
-    ]
-    own = list(scan.own_questions.all())
-    if own:
-        pages.append(AnswerPage("own", str(_("Questions from your municipality")), own_questions=own))
-    if questionnaire.priority_question:
-        pages.append(AnswerPage("priority", str(_("Priorities"))))
-    return pages
-
-
-def priority_themes(scan: Scan):
-    """The themes a respondent can pick as priorities: those with statements."""
-    return (
-        QuestionnaireTheme.objects.filter(questionnaire_id=scan.questionnaire_id, statements__isnull=False)
-        .distinct()
-        .order_by("order")
-    )
+# Answering: one form per page of the questionnaire (see quickscan.pages).
 
 
 class AnswerPageForm(forms.Form):
@@ -250,7 +220,7 @@ class AnswerPageForm(forms.Form):
                     widget=forms.Textarea(attrs={"rows": 4}),
                 )
         if page.kind == "priority":
-            self.themes = {str(t.pk): t for t in priority_themes(scan)}
+            self.themes = {str(theme.pk): theme for theme in priority_themes(scan)}
             self.fields["priorities"] = forms.MultipleChoiceField(
                 label=scan.questionnaire.priority_question_i18n,
                 choices=[(pk, t.name_i18n) for pk, t in self.themes.items()],

@@ -5,6 +5,7 @@ import secrets
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -96,36 +97,43 @@ def response_page_save(
     texts: dict[QuestionnaireTheme | OwnQuestion, str],
     priorities: list[QuestionnaireTheme] | None = None,
 ) -> Response:
-    """Store one page's answers (replacing earlier ones for the same questions) and move the bookmark."""
-    response = Response.objects.select_for_update().select_related("scan").get(pk=response.pk)
-    if response.is_complete:
-        raise ValidationError(ALREADY_SUBMITTED)
-    if not response.scan.accepts_answers():
-        raise ValidationError(SCAN_CLOSED)
-    # One upsert per kind of question instead of a read and a write per answer: this is the hot path
-    # of a respondent moving through the questionnaire.
+    """Store one page's answers (replacing earlier ones for the same questions) and move the bookmark.
+
+    This is the hot path of a respondent moving through the questionnaire, so it writes without reading:
+    one conditional update checks that the draft is not sent and its scan still takes answers, moves the
+    bookmark and locks the draft until the transaction ends; then one upsert per kind of answer.
+    """
+    today = timezone.localdate()
+    open_draft = Response.objects.filter(
+        pk=response.pk,
+        is_complete=False,
+        scan__status=Scan.Status.OPEN,
+        scan__opens_on__lte=today,
+        scan__closes_on__gte=today,
+    )
+    if not open_draft.update(page=Greatest("page", page_number)):
+        sent = Response.objects.filter(pk=response.pk, is_complete=True).exists()
+        raise ValidationError(ALREADY_SUBMITTED if sent else SCAN_CLOSED)
     for key, kind in (("statement", Statement), ("own_question", OwnQuestion)):
         rows = [Answer(response=response, value=value, **{key: q}) for q, value in values.items() if isinstance(q, kind)]
         if rows:
             Answer.objects.bulk_create(
                 rows, update_conflicts=True, unique_fields=["response", key], update_fields=["value"]
             )
-    for question, text in texts.items():
-        key = "theme" if isinstance(question, QuestionnaireTheme) else "own_question"
-        if text.strip():
-            OpenAnswer.objects.update_or_create(
-                response=response, **{key: question}, defaults={"text": text.strip()}
+    for key, kind in (("theme", QuestionnaireTheme), ("own_question", OwnQuestion)):
+        given = {q: text.strip() for q, text in texts.items() if isinstance(q, kind)}
+        rows = [OpenAnswer(response=response, text=text, **{key: q}) for q, text in given.items() if text]
+        if rows:
+            OpenAnswer.objects.bulk_create(
+                rows, update_conflicts=True, unique_fields=["response", key], update_fields=["text"]
             )
-        else:
-            OpenAnswer.objects.filter(response=response, **{key: question}).delete()
+        emptied = [q for q, text in given.items() if not text]
+        if emptied:
+            OpenAnswer.objects.filter(response=response, **{f"{key}__in": emptied}).delete()
     if priorities is not None:
         response.priorities.all().delete()
-        PriorityChoice.objects.bulk_create(
-            PriorityChoice(response=response, theme=theme) for theme in priorities
-        )
-    if page_number > response.page:
-        response.page = page_number
-        response.save(update_fields=["page"])
+        PriorityChoice.objects.bulk_create(PriorityChoice(response=response, theme=theme) for theme in priorities)
+    response.page = max(response.page, page_number)
     return response
 
 

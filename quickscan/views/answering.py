@@ -11,7 +11,7 @@ from portal.throttle import throttle
 
 from .. import services
 from ..forms import AnswerPageForm, answer_pages
-from ..models import Invitation, Response, Scan, resume_key
+from ..models import Invitation, Response, Scan
 from ..permissions import invitation_for_token, open_link_scan, open_link_visitor_scan
 from ..selectors import open_link_places_taken, saved_answers
 from .common import private
@@ -52,7 +52,7 @@ def answer(request: HttpRequest, public_id, token: str) -> HttpResponse:
     scan = invitation.scan
     if invitation.used_at:
         return _message(request, scan, services.ALREADY_SUBMITTED)
-    response = Response.objects.filter(resume_key=resume_key(token)).first()
+    response = invitation.draft
     if response is None and scan.accepts_answers():
         if request.method == "POST":
             services.response_start(invitation=invitation, token=token)
@@ -69,8 +69,11 @@ def _answer_page(
     pages = answer_pages(scan)
     number = _page_number(request, response.page if response else 0, len(pages))
     page = pages[number - 1]
-    form = AnswerPageForm(request.POST or None, page=page, scan=scan, initial=saved_answers(response, page))
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST":
+        form = AnswerPageForm(request.POST, page=page, scan=scan)
+    else:  # what was saved before is read only to show it again, never on the hot path of saving
+        form = AnswerPageForm(page=page, scan=scan, initial=saved_answers(response, page))
+    if form.is_bound and form.is_valid():
         try:
             if invitation is None:
                 invitation, response = services.open_link_respondent_start(scan=scan, token=token)
