@@ -297,3 +297,22 @@ def test_the_thank_you_page_says_what_happens_next_and_links_onward(client, scan
     assert 'id="answer-next-steps"' in content
     assert scan.closes_on.strftime("%Y") in content
     assert reverse("portal:municipality_detail", kwargs={"slug": scan.municipality.slug}) in content
+
+
+def test_saving_a_page_reads_no_questionnaire_and_writes_one_upsert(client, scan, started):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    invitation, token = started
+    client.post(_url(invitation, token, 1), _page_data(scan, 1, value="3"))  # the structure is read once
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(_url(invitation, token, 1), _page_data(scan, 1, value="5"))
+
+    sql = [query["sql"] for query in queries.captured_queries]
+    assert response.status_code == 302
+    assert not [s for s in sql if "quickscan_statement" in s or "quickscan_questionnairetheme" in s]
+    assert len([s for s in sql if s.startswith("INSERT INTO \"quickscan_answer\"")]) == 1
+    assert len([s for s in sql if s.startswith("SELECT")]) == 1  # the invitation and the draft, together
+    assert len(sql) <= 7
+    assert set(Answer.objects.values_list("value", flat=True)) == {5}
