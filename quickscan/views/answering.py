@@ -50,8 +50,8 @@ def answer(request: HttpRequest, public_id, token: str) -> HttpResponse:
             return _invalid_link(request)
         return _answer_page(request, scan=scan, token=token, invitation=None, response=None)
     scan = invitation.scan
-    if invitation.used_at:
-        return _message(request, scan, services.ALREADY_SUBMITTED)
+    if invitation.used_at:  # a second visit after sending: thanks again, and what happens next
+        return render(request, "quickscan/answer_thanks.html", {"scan": scan, "already": services.ALREADY_SUBMITTED})
     response = invitation.draft
     if response is None and scan.accepts_answers():
         if request.method == "POST":
