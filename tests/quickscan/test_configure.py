@@ -569,3 +569,21 @@ def test_a_grant_for_another_municipality_does_not_count(griffier, municipality,
             closes_on=timezone.localdate(),
             created_by=griffier,
         )
+
+
+def test_no_job_row_holds_a_respondents_link(client, griffier, django_capture_on_commit_callbacks):
+    from portal.models import Job
+
+    scan = ScanFactory(status=Scan.Status.DRAFT)
+    Invitation.objects.create(scan=scan, group="raad", email="a@example.nl")
+    client.force_login(griffier)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("quickscan:scan_open", kwargs={"pk": scan.pk}), {"confirm": "1"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("quickscan:scan_remind", kwargs={"pk": scan.pk}))
+
+    token = mail.outbox[0].body.split(f"/quickscan/invullen/{scan.public_id}/")[1].split("/")[0]
+    rows = [str(row) for row in Job.objects.values()]
+    assert len(rows) >= 2 and len(mail.outbox) == 2
+    assert not [row for row in rows if token in row or "/invullen/" in row]
+    assert all(set(row) <= {"scan_id", "requested_at"} for row in Job.objects.values_list("kwargs", flat=True))
