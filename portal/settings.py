@@ -250,8 +250,18 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "inte
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "jobs-sweep": {"task": "portal.jobs.jobs_sweep_task", "schedule": 60.0},
-    "quickscan-close-due": {"task": "quickscan.services.scans_close_due_task", "schedule": 900.0},
+    "quickscan-close-due": {"task": "quickscan.services.running.scans_close_due_task", "schedule": 900.0},
+    "quickscan-forget-addresses": {
+        "task": "quickscan.services.running.invitation_addresses_forget_task",
+        "schedule": 3600.0,
+    },
 }
+# The programme's general contact, named in a Quick Scan report when the municipality's region has no consultant.
+PORTAL_PROGRAMME_CONTACT_NAME = env("PORTAL_PROGRAMME_CONTACT_NAME", "Programmabureau Lokale Democratie")
+PORTAL_PROGRAMME_CONTACT_EMAIL = env("PORTAL_PROGRAMME_CONTACT_EMAIL", "lokaledemocratie@example.nl")
+PORTAL_PROGRAMME_CONTACT_PHONE = env("PORTAL_PROGRAMME_CONTACT_PHONE", "")
+# Invitees' e-mail addresses are deleted this many days after their Quick Scan closed.
+PORTAL_INVITATION_RETENTION_DAYS = int(env("PORTAL_INVITATION_RETENTION_DAYS", "30"))
 # Public pages with large, rarely changing parts (catalogue, municipality lists) cache those fragments.
 PORTAL_PAGE_CACHE_SECONDS = int(env("PORTAL_PAGE_CACHE_SECONDS", "60"))
 PORTAL_JOB_STALE_SECONDS = int(env("PORTAL_JOB_STALE_SECONDS", "120"))
@@ -272,5 +282,8 @@ LOGGING = {
         # Redacted where they are logged, so that every handler (also a test's) sees the clean line.
         "django.request": {"filters": ["redact"]},
         "django.server": {"filters": ["redact"]},
+        # WeasyPrint logs every step of every PDF at INFO; only its warnings matter.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

@@ -35,6 +35,7 @@ class QuestionnaireAdminForm(forms.ModelForm):
             "priority_question",
             "priority_question_en",
             "groups",
+            "requires_grant",
             "is_active",
             "created_at",
         ]
@@ -82,13 +83,24 @@ def make_new_version(modeladmin, request, queryset):
 @admin.register(Questionnaire)
 class QuestionnaireAdmin(FrozenAware, admin.ModelAdmin):
     form = QuestionnaireAdminForm
-    list_display = ["name", "version", "is_active", "frozen"]
-    list_filter = ["is_active", "slug"]
+    list_display = ["name", "version", "is_active", "requires_grant", "frozen"]
+    list_filter = ["is_active", "requires_grant", "slug"]
     inlines = [QuestionnaireThemeInline]
     actions = [make_new_version]
 
+    # Availability may still change once a scan used the questionnaire; its content may not.
+    still_editable_when_frozen = ["is_active", "requires_grant"]
+
     def has_add_permission(self, request, obj=None):
         return admin.ModelAdmin.has_add_permission(self, request)
+
+    def has_change_permission(self, request, obj=None):
+        return admin.ModelAdmin.has_change_permission(self, request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        if self._frozen(obj):
+            return [name for name in QuestionnaireAdminForm.Meta.fields if name not in self.still_editable_when_frozen]
+        return super().get_readonly_fields(request, obj)
 
     @admin.display(boolean=True, description=_("frozen (used by a scan)"))
     def frozen(self, obj) -> bool:

@@ -10,7 +10,8 @@ class QuickscanConfig(AppConfig):
         from portal import registry
         from portal.models import StaffRole
 
-        from . import demo, privacy, providers, services  # noqa: F401  (services defines the Celery tasks beside their work)
+        # services and the report modules define the Celery tasks beside their work; mails registers its kinds
+        from . import demo, mails, privacy, providers, reports, scoring, services  # noqa: F401
 
         for link in providers.STAFF_LINKS:
             registry.staff_links.register(link, order=30)

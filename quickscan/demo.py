@@ -9,8 +9,10 @@ The answers are drawn from a fixed seed per scan, so the demo looks the same on 
 """
 
 import datetime
+import json
 import random
 import secrets
+from pathlib import Path
 from typing import TextIO
 
 from django.utils import timezone
@@ -20,7 +22,6 @@ from portal.models import Job, Municipality, User
 from . import scoring, services
 from .models import (
     PRIORITY_PICKS,
-    Action,
     Answer,
     DataProcessingAgreement,
     Invitation,
@@ -34,7 +35,7 @@ from .models import (
     resume_key,
     token_hash,
 )
-from .reports import scan_report_pdf_task
+from .pdf import scan_report_pdf_task
 
 QUESTIONNAIRE = "lokaal-bestuur"
 HOME = "GM0193"  # Zwolle, the demo griffier's municipality
@@ -77,84 +78,12 @@ OTHERS = [
     ("GM0200", {"raad": 5, "college": 2, "mt": 3}),  # Apeldoorn
 ]
 
-# (group, theme slug, text): a few open answers to the nulmeting.
-ZWOLLE_OPEN_ANSWERS = [
-    (
-        "raad",
-        "rolverdeling",
-        "Raadsleden bemoeien zich soms met de uitvoering. Heldere afspraken over technische vragen zouden helpen.",
-    ),
-    (
-        "mt",
-        "rolverdeling",
-        "Een gezamenlijke bijeenkomst aan het begin van de raadsperiode over wie waarover gaat, en dat elk jaar herhalen.",
-    ),
-    (
-        "raad",
-        "informatievoorziening",
-        "Stukken komen vaak pas vlak voor de commissievergadering. Twee weken vooraf zou al veel schelen.",
-    ),
-    (
-        "raad",
-        "informatievoorziening",
-        "Raadsinformatiebrieven zijn lang en ambtelijk. Graag bovenaan een samenvatting van een halve pagina.",
-    ),
-    ("raad", "informatievoorziening", "Slecht nieuws horen we nu soms eerst uit de krant."),
-    (
-        "college",
-        "informatievoorziening",
-        "Een overzicht van openstaande toezeggingen en moties dat echt wordt bijgehouden.",
-    ),
-    (
-        "raad",
-        "bestuurscultuur-en-omgangsvormen",
-        "Het debat wordt soms persoonlijk, vooral op sociale media. Daar mogen we elkaar vaker op aanspreken.",
-    ),
-    (
-        "mt",
-        "bestuurscultuur-en-omgangsvormen",
-        "Meer informeel contact tussen fracties, college en ambtenaren buiten de vergaderingen om.",
-    ),
-    (
-        "raad",
-        "ondersteuning-van-de-raad",
-        "Eenmansfracties hebben te weinig tijd. Extra fractieondersteuning zou helpen.",
-    ),
-    (
-        "raad",
-        "ondersteuning-van-de-raad",
-        "Een vast aanspreekpunt in de organisatie voor vragen over de begroting.",
-    ),
-]
-FOLLOW_UP_OPEN_ANSWERS = [
-    ("raad", "informatievoorziening", "De stukken komen nu eerder; de samenvattingen bovenaan helpen echt."),
-    ("mt", "rolverdeling", "De heisessie was waardevol. Wel jammer dat niet alle fracties er waren."),
-]
-
-# (theme slug, action, owner, due: days after the nulmeting closed, status)
-ZWOLLE_ACTIONS = [
-    (
-        "informatievoorziening",
-        "Vaste termijn van twee weken voor raadsstukken en een samenvatting bovenaan elke raadsinformatiebrief",
-        "Griffie en concernstaf",
-        150,
-        Action.Status.DONE,
-    ),
-    (
-        "kaderstelling-en-controle",
-        "Per begrotingsprogramma meetbare doelen opnemen die de raad vooraf zelf vaststelt",
-        "Auditcommissie",
-        280,
-        Action.Status.IN_PROGRESS,
-    ),
-    (
-        "rolverdeling",
-        "Jaarlijkse heisessie van raad, college en MT over rollen en verwachtingen",
-        "Presidium en gemeentesecretaris",
-        420,
-        Action.Status.PLANNED,
-    ),
-]
+# Open answers (group, theme slug, text) and the verbeteragenda (theme slug, action, owner, due: days after the
+# nulmeting closed, status) of Zwolle, kept as data beside this module.
+_ZWOLLE = json.loads((Path(__file__).parent / "demo_zwolle.json").read_text(encoding="utf-8"))
+ZWOLLE_OPEN_ANSWERS = [tuple(item) for item in _ZWOLLE["baseline_open_answers"]]
+FOLLOW_UP_OPEN_ANSWERS = [tuple(item) for item in _ZWOLLE["follow_up_open_answers"]]
+ZWOLLE_ACTIONS = [tuple(item) for item in _ZWOLLE["actions"]]
 
 
 def _moment(day: datetime.date, hour: int = 9) -> datetime.datetime:
@@ -404,8 +333,6 @@ def _follow_up(
     Answer.objects.bulk_create(draft_answers)
     plan = {group: completed for group, _invited, completed, _started in FOLLOW_UP_PLAN}
     _add_responses(scan, draw, plan, pages=len(themes) + 1, open_answers=FOLLOW_UP_OPEN_ANSWERS)
-    # An interim view, as the griffier can ask for while the scan runs.
-    scoring.scan_score(scan_id=scan.pk)
     return scan
 
 

@@ -1,11 +1,6 @@
-import csv
-import io
-import re
-from dataclasses import dataclass, field
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Municipality
@@ -19,8 +14,12 @@ from .models import (
     QuestionnaireTheme,
     Scan,
 )
+from .pages import AnswerPage, answer_pages, priority_themes
+from .uploads import parse_addresses, read_upload
 
-MAX_UPLOAD_BYTES = 1_000_000
+__all__ = ["AnswerPage", "answer_pages"]  # importable from here too (older callers)
+
+MAX_PASTED_CHARS = 200_000
 DONT_KNOW = "0"
 SCALE_CHOICES = [
     ("1", _("Strongly disagree")),
@@ -34,6 +33,18 @@ GROUP_HINT = _(
     "The gemeentesecretaris and griffie staff answer as ambtenaar, the burgemeester as college, "
     "commissieleden and fractievolgers as raad."
 )
+
+
+class TextField(forms.CharField):
+    """Free text whose length limit the form checks, with a message that keeps what was typed.
+
+    No `maxlength` attribute: with it the browser cuts pasted text off without a word.
+    """
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.pop("maxlength", None)
+        return attrs
 
 
 class DateInput(forms.DateInput):
@@ -50,7 +61,7 @@ class AgreementForm(forms.Form):
 
 
 class ScanSettingsForm(forms.Form):
-    name = forms.CharField(label=_("Name of the scan"), max_length=150)
+    name = TextField(label=_("Name of the scan"), max_length=150)
     opens_on = forms.DateField(label=_("Opens on"), widget=DateInput())
     closes_on = forms.DateField(label=_("Closes on"), widget=DateInput())
     open_link_cap = forms.IntegerField(
@@ -70,23 +81,30 @@ class ScanSettingsForm(forms.Form):
 
 class ScanCreateForm(ScanSettingsForm):
     municipality = forms.ModelChoiceField(label=_("Municipality"), queryset=Municipality.objects.none())
-    questionnaire = forms.ModelChoiceField(label=_("Questionnaire"), queryset=Questionnaire.objects.active())
+    questionnaire = forms.ModelChoiceField(label=_("Questionnaire"), queryset=Questionnaire.objects.none())
 
     field_order = ["municipality", "questionnaire", "name", "opens_on", "closes_on", "open_link_cap"]
 
-    def __init__(self, *args, municipalities, **kwargs):
+    def __init__(self, *args, municipalities, questionnaires, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["municipality"].queryset = municipalities
+        self.fields["questionnaire"].queryset = questionnaires
         if len(municipalities) == 1:
             self.fields["municipality"].initial = municipalities[0].pk
             self.fields["municipality"].widget = forms.HiddenInput()
+
+
+class ConfirmForm(forms.Form):
+    """The confirmation of a step that cannot be undone; the page before it says what will happen."""
+
+    confirm = forms.BooleanField(widget=forms.HiddenInput, initial=True)
 
 
 class OwnQuestionsForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for number in range(1, MAX_OWN_QUESTIONS + 1):
-            self.fields[f"text_{number}"] = forms.CharField(
+            self.fields[f"text_{number}"] = TextField(
                 label=_("Question %(number)s") % {"number": number}, max_length=400, required=False
             )
             self.fields[f"kind_{number}"] = forms.ChoiceField(
@@ -109,46 +127,17 @@ class OwnQuestionsForm(forms.Form):
         ]
 
 
-def parse_addresses(text: str) -> tuple[list[str], list[str]]:
-    """Email addresses from pasted text or CSV rows, one message per line that holds no valid address."""
-    emails, errors = [], []
-    rows = csv.reader(io.StringIO(text), delimiter=";" if text.count(";") > text.count(",") else ",")
-    for number, row in enumerate(rows, start=1):
-        cells = [cell.strip() for part in row for cell in re.split(r"[\s,;]+", part) if cell.strip()]
-        if not cells:
-            continue
-        candidates = [cell.strip("<>\"'") for cell in cells if "@" in cell]
-        if not candidates:
-            if number == 1 and any("mail" in cell.lower() for cell in cells):
-                continue  # a CSV header line
-            errors.append(
-                _("Line %(number)s: no email address found in “%(line)s”.")
-                % {"number": number, "line": " ".join(cells)[:80]}
-            )
-            continue
-        for candidate in candidates:
-            try:
-                validate_email(candidate)
-            except ValidationError:
-                errors.append(
-                    _("Line %(number)s: “%(address)s” is not a valid email address.")
-                    % {"number": number, "address": candidate[:80]}
-                )
-            else:
-                emails.append(candidate.lower())
-    return list(dict.fromkeys(emails)), errors
-
-
 class RespondentsForm(forms.Form):
     group = forms.ChoiceField(label=_("Respondent group"), help_text=GROUP_HINT)
-    addresses = forms.CharField(
+    addresses = TextField(
         label=_("Email addresses"),
         required=False,
+        max_length=MAX_PASTED_CHARS,
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_("One address per line, or separated by commas. Addresses already invited are merged."),
     )
     file = forms.FileField(
-        label=_("Or upload a CSV file"),
+        label=_("Or upload a file (CSV, text or Excel)"),
         required=False,
         help_text=_("A column with email addresses; other columns (such as names) are ignored."),
     )
@@ -159,18 +148,12 @@ class RespondentsForm(forms.Form):
 
     def clean_file(self) -> str:
         upload = self.cleaned_data.get("file")
-        if not upload:
-            return ""
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise ValidationError(_("The file is too large (at most 1 MB)."))
-        raw = upload.read()
-        try:
-            return raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            return raw.decode("latin-1")
+        return read_upload(upload) if upload else ""
 
     def clean(self):
         cleaned = super().clean()
+        if self.errors:
+            return cleaned
         text = "\n".join(
             part for part in (cleaned.get("addresses", ""), cleaned.get("file", "")) if part.strip()
         )
@@ -195,6 +178,7 @@ class ActionForm(forms.ModelForm):
         model = Action
         fields = ["theme", "action", "owner", "due_on", "status"]
         widgets = {"due_on": DateInput()}
+        field_classes = {"action": TextField, "owner": TextField}
 
     def __init__(self, *args, scan: Scan, **kwargs):
         super().__init__(*args, **kwargs)
@@ -203,52 +187,7 @@ class ActionForm(forms.ModelForm):
         )
 
 
-class StaffScanFilterForm(forms.Form):
-    q = forms.CharField(label=_("Municipality"), required=False, max_length=100)
-    status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("All"))] + Scan.Status.choices
-    )
-    questionnaire = forms.ChoiceField(label=_("Questionnaire"), required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        slugs = Questionnaire.objects.order_by("slug").values_list("slug", "name").distinct()
-        self.fields["questionnaire"].choices = [("", _("All"))] + list(dict(slugs).items())
-
-
-# Answering: the questionnaire is split in pages, one per theme, then own questions, then priorities.
-
-
-@dataclass
-class AnswerPage:
-    kind: str  # "theme", "own" or "priority"
-    title: str
-    theme: QuestionnaireTheme | None = None
-    statements: list = field(default_factory=list)
-    own_questions: list = field(default_factory=list)
-
-
-def answer_pages(scan: Scan) -> list[AnswerPage]:
-    questionnaire = scan.questionnaire
-    pages = [
-        AnswerPage("theme", theme.name_i18n, theme=theme, statements=list(theme.statements.all()))
-        for theme in questionnaire.themes.prefetch_related("statements")
-    ]
-    own = list(scan.own_questions.all())
-    if own:
-        pages.append(AnswerPage("own", str(_("Questions from your municipality")), own_questions=own))
-    if questionnaire.priority_question:
-        pages.append(AnswerPage("priority", str(_("Priorities"))))
-    return pages
-
-
-def priority_themes(scan: Scan):
-    """The themes a respondent can pick as priorities: those with statements."""
-    return (
-        QuestionnaireTheme.objects.filter(questionnaire_id=scan.questionnaire_id, statements__isnull=False)
-        .distinct()
-        .order_by("order")
-    )
+# Answering: one form per page of the questionnaire (see quickscan.pages).
 
 
 class AnswerPageForm(forms.Form):
@@ -262,7 +201,7 @@ class AnswerPageForm(forms.Form):
                 label=statement.text_i18n, choices=SCALE_CHOICES, widget=forms.RadioSelect
             )
         if page.theme and page.theme.open_question:
-            self.fields[f"t{page.theme.pk}"] = forms.CharField(
+            self.fields[f"t{page.theme.pk}"] = TextField(
                 label=page.theme.open_question_i18n,
                 required=False,
                 max_length=2000,
@@ -274,14 +213,14 @@ class AnswerPageForm(forms.Form):
                     label=question.text, choices=SCALE_CHOICES, widget=forms.RadioSelect
                 )
             else:
-                self.fields[f"o{question.pk}"] = forms.CharField(
+                self.fields[f"o{question.pk}"] = TextField(
                     label=question.text,
                     required=False,
                     max_length=2000,
                     widget=forms.Textarea(attrs={"rows": 4}),
                 )
         if page.kind == "priority":
-            self.themes = {str(t.pk): t for t in priority_themes(scan)}
+            self.themes = {str(theme.pk): theme for theme in priority_themes(scan)}
             self.fields["priorities"] = forms.MultipleChoiceField(
                 label=scan.questionnaire.priority_question_i18n,
                 choices=[(pk, t.name_i18n) for pk, t in self.themes.items()],

@@ -1,17 +1,17 @@
-"""The report of a scan: one context for the screen and the PDF, built from stored scores only."""
+"""The report of a closed scan: one context for the screen and the PDF, built from stored scores only.
+
+Both render `templates/quickscan/_report_body.html`, so they hold the same sections in the same order with
+the same figures; the PDF adds a cover.
+"""
 
 from dataclasses import dataclass, field
 
-from celery import shared_task
 from django.conf import settings
-from django.db.models import Count, Q
-from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from portal import registry
-from portal.pdf import render_pdf
 from portal.registry import AdviceItem
-from programmes.models import Activity
 
 from .models import (
     MIN_GROUP_SIZE,
@@ -23,14 +23,40 @@ from .models import (
     Scan,
     ScanResult,
     Score,
+    Statement,
 )
-from .selectors import benchmark_for, previous_scan_for, theme_index_by_slug
+from .selectors import benchmark_for, monitor_rows, previous_scan_for, theme_index_by_slug
 
-BAR_SCALE = 3  # px per index point: an index of 100 is a 300px bar
-BAR_HEIGHT = 22
-BAR_GAP = 8
+__all__ = ["monitor_rows", "report_build"]  # monitor_rows: kept importable here for older callers
+
+BAR_WIDTH = 300  # px for an index of 100
+BAR_HEIGHT = 14
+LABEL_HEIGHT = 16  # the label sits above its bar, so it stays readable on a narrow screen
+BAR_GAP = 10
 ADVICE_THEMES = 3
 ADVICE_ITEMS = 3
+
+# How a group is named inside a sentence: (at the start, further on, plural?).
+GROUP_WORDS = {
+    Group.RAAD: (pgettext_lazy("group, sentence start", "The council"), pgettext_lazy("group", "the council"), False),
+    Group.COLLEGE: (
+        pgettext_lazy("group, sentence start", "The executive"),
+        pgettext_lazy("group", "the executive"),
+        False,
+    ),
+    Group.MT: (
+        pgettext_lazy("group, sentence start", "Senior management"),
+        pgettext_lazy("group", "senior management"),
+        False,
+    ),
+    Group.AMBTENAREN: (
+        pgettext_lazy("group, sentence start", "Civil servants"),
+        pgettext_lazy("group", "civil servants"),
+        True,
+    ),
+    Group.INWONERS: (pgettext_lazy("group, sentence start", "Residents"), pgettext_lazy("group", "residents"), True),
+}
+PROGRAMME_CONTACT_KIND = gettext_lazy("Programme office")
 
 
 @dataclass
@@ -39,7 +65,8 @@ class Bar:
     value: float | None
     y: int = 0
     width: int = 0
-    text_y: int = 0
+    label_y: int = 0
+    value_x: int = 0
 
 
 @dataclass
@@ -47,13 +74,16 @@ class Chart:
     title: str
     bars: list[Bar]
     height: int = 0
+    width: int = BAR_WIDTH + 40
 
     def __post_init__(self):
+        step = LABEL_HEIGHT + BAR_HEIGHT + BAR_GAP
         for number, bar in enumerate(self.bars):
-            bar.y = number * (BAR_HEIGHT + BAR_GAP)
-            bar.text_y = bar.y + 16
-            bar.width = round((bar.value or 0) * BAR_SCALE)
-        self.height = max(len(self.bars) * (BAR_HEIGHT + BAR_GAP), BAR_HEIGHT)
+            bar.label_y = number * step + LABEL_HEIGHT - 4
+            bar.y = number * step + LABEL_HEIGHT
+            bar.width = round((bar.value or 0) * BAR_WIDTH / 100)
+            bar.value_x = BAR_WIDTH + 6
+        self.height = max(len(self.bars) * step, step)
 
 
 @dataclass
@@ -69,105 +99,90 @@ class ThemeReport:
     chart: Chart | None = None
 
 
-def monitor_rows(scan: Scan) -> list[dict]:
-    """Invited, started and completed per group, counted in one query. Never an individual."""
-    counts = {
-        row["group"]: row
-        for row in scan.invitations.values("group")
-        .annotate(
-            invited=Count("pk"),
-            started=Count("pk", filter=Q(started=True)),
-            completed=Count("pk", filter=Q(used_at__isnull=False)),
+@dataclass(frozen=True)
+class Link:
+    """Something the report points to, with its full web address for the PDF."""
+
+    item: AdviceItem
+    full_url: str
+
+
+def _link(item: AdviceItem) -> Link:
+    url = item.url if item.url.startswith(("http://", "https://")) or not item.url else settings.PORTAL_BASE_URL + item.url
+    return Link(item, url)
+
+
+def gap_sentence(*, high: str, low: str, theme: str, difference: float) -> str:
+    """"Civil servants are more positive than the council about …", with the verb agreeing with the group."""
+    start, _further, plural = GROUP_WORDS.get(high, (Group(high).label, Group(high).label, False))
+    _start, low_words, _plural = GROUP_WORDS.get(low, (Group(low).label, Group(low).label, False))
+    values = {"high": start, "low": low_words, "theme": theme, "difference": round(difference)}
+    if plural:
+        return _("%(high)s are more positive than %(low)s about “%(theme)s” (%(difference)s points).") % values
+    return _("%(high)s is more positive than %(low)s about “%(theme)s” (%(difference)s points).") % values
+
+
+def contacts_for(scan: Scan) -> list[Link]:
+    """The municipality's own consultants (from the apps), or the programme's general contact."""
+    contacts = registry.collect(registry.contacts, municipality=scan.municipality)
+    if not contacts:
+        details = " · ".join(
+            part for part in (settings.PORTAL_PROGRAMME_CONTACT_EMAIL, settings.PORTAL_PROGRAMME_CONTACT_PHONE) if part
         )
-        .order_by()
-    }
-    labels = dict(Group.choices)
-    rows = []
-    for group in scan.questionnaire.groups:
-        row = counts.get(group, {"invited": 0, "started": 0, "completed": 0})
-        invited = row["invited"]
-        rate = round(row["completed"] / invited * 100) if invited else 0
-        rows.append(
-            {
-                "group": group,
-                "label": labels.get(group, group),
-                "invited": invited,
-                "started": row["started"],
-                "completed": row["completed"],
-                "rate": rate,
-            }
-        )
-    return rows
+        contacts = [
+            AdviceItem("contact", PROGRAMME_CONTACT_KIND, settings.PORTAL_PROGRAMME_CONTACT_NAME, "", details)
+        ]
+    return [_link(contact) for contact in contacts]
 
 
 def advice_for(scan: Scan, themes: list[QuestionnaireTheme]) -> list[dict]:
-    """For each weak theme: what the apps offer on it (workshops, consultants of the region, ...).
-
-    The apps answer through `portal.registry.advice`; when none offers anything, the programme activities
-    tagged with the theme's portal themes are shown instead.
-    """
+    """For each weak theme: what the apps link to it (workshops, events, publications), best first."""
     advice = []
     for theme in themes:
-        portal_themes = list(theme.portal_themes.all())
-        portal_theme_ids = [portal_theme.pk for portal_theme in portal_themes]
         items = registry.collect(
             registry.advice,
             municipality=scan.municipality,
             scan_theme_slug=theme.slug,
-            portal_theme_ids=portal_theme_ids,
+            portal_theme_ids=[portal_theme.pk for portal_theme in theme.portal_themes.all()],
             limit=ADVICE_ITEMS,
         )
-        if not items:
-            activities = Activity.objects.filter(themes__in=portal_theme_ids).select_related("programme").distinct()
-            items = [
-                AdviceItem("activity", _("Activity"), activity.name_i18n, activity.programme.get_absolute_url())
-                for activity in activities[:ADVICE_ITEMS]
-            ]
-        advice.append({"theme": theme, "portal_themes": portal_themes, "items": items})
+        advice.append({"theme": theme, "items": [_link(item) for item in items]})
     return advice
 
 
-def report_build(scan: Scan) -> dict:
-    """Everything the report shows. Reads ScanResult and Score rows; never individual answers."""
-    result = ScanResult.objects.filter(scan=scan).first()
-    themes = list(scan.questionnaire.themes.prefetch_related("statements", "portal_themes"))
-    base = {"scan": scan, "result": result, "themes": themes, "min_group_size": MIN_GROUP_SIZE}
-    previous_scan = previous_scan_for(scan)
-    base["previous_scan"] = previous_scan
-    base["previous_actions"] = (
-        list(Action.objects.filter(scan=previous_scan).select_related("theme")) if previous_scan else []
+def _open_answers(scan: Scan, field_name: str) -> dict[int, list[str]]:
+    """Open answers per theme or own question, alphabetically: nothing in their order hints at who wrote them."""
+    answers: dict[int, list[str]] = {}
+    rows = (
+        OpenAnswer.objects.filter(response__scan=scan, response__is_complete=True, **{f"{field_name}__isnull": False})
+        .order_by(field_name, "text")
+        .values_list(field_name, "text")
     )
-    base["actions"] = list(scan.actions.select_related("theme"))
-    if result is None or result.respondents < MIN_GROUP_SIZE:
-        base["has_figures"] = False
-        return base
+    for key, text in rows:
+        answers.setdefault(key, []).append(text)
+    return answers
 
+
+def _theme_reports(
+    scan: Scan, themes: list[QuestionnaireTheme], scores: list[Score], shown: list[str], previous_scan: Scan | None
+) -> list[ThemeReport]:
     labels = dict(Group.choices)
-    shown_groups = [g for g in scan.questionnaire.groups if result.group_counts.get(g)]
-    scores = list(scan.scores.all())
     theme_scores = {(s.theme_id, s.group): s for s in scores if s.level == Score.Level.THEME}
     statement_scores = {(s.statement_id, s.group): s for s in scores if s.level == Score.Level.STATEMENT}
     benchmark = benchmark_for(scan)
     previous_index = theme_index_by_slug(previous_scan) if previous_scan else {}
-    open_answers: dict[int, list[str]] = {}
-    for theme_id, text in (
-        OpenAnswer.objects.filter(response__scan=scan, response__is_complete=True, theme__isnull=False)
-        .order_by("theme_id", "text")
-        .values_list("theme_id", "text")
-    ):
-        open_answers.setdefault(theme_id, []).append(text)
-
+    open_answers = _open_answers(scan, "theme_id")
     reports = []
     for theme in themes:
         overall = theme_scores.get((theme.pk, ""))
-        groups = [(labels[g], theme_scores.get((theme.pk, g))) for g in shown_groups]
+        groups = [(labels[g], theme_scores.get((theme.pk, g))) for g in shown]
         statements = [
             {
-                "statement": st,
-                "overall": statement_scores.get((st.pk, "")),
-                "groups": [statement_scores.get((st.pk, g)) for g in shown_groups],
+                "statement": statement,
+                "overall": statement_scores.get((statement.pk, "")),
+                "groups": [statement_scores.get((statement.pk, g)) for g in shown],
             }
-            for st in theme.statements.all()
+            for statement in theme.statements.all()
         ]
         report = ThemeReport(theme, overall, groups, statements, open_answers.get(theme.pk, []))
         if benchmark is not None:
@@ -175,56 +190,61 @@ def report_build(scan: Scan) -> dict:
         if overall and overall.index is not None and theme.slug in previous_index:
             report.previous = previous_index[theme.slug]
             report.change = round(overall.index - report.previous, 1)
-        bars = [Bar(label, s.index if s else None) for label, s in groups if s]
+        bars = [Bar(label, score.index) for label, score in groups if score]
         if overall:
             bars.insert(0, Bar(_("All respondents"), overall.index))
         report.chart = Chart(theme.name_i18n, bars)
         reports.append(report)
+    return reports
 
+
+def report_build(scan: Scan) -> dict:
+    """Everything the report shows. Reads ScanResult and Score rows and the open answers; nothing else."""
+    result = ScanResult.objects.filter(scan=scan).first()
+    themes = list(scan.questionnaire.themes.prefetch_related("statements", "portal_themes"))
+    previous_scan = previous_scan_for(scan)
+    base = {
+        "scan": scan,
+        "result": result,
+        "themes": themes,
+        "min_group_size": MIN_GROUP_SIZE,
+        "previous_scan": previous_scan,
+        "previous_actions": list(Action.objects.filter(scan=previous_scan).select_related("theme"))
+        if previous_scan
+        else [],
+        "actions": list(scan.actions.select_related("theme")),
+        "contacts": contacts_for(scan),
+    }
+    if result is None or result.respondents < MIN_GROUP_SIZE:
+        base["has_figures"] = False
+        return base
+
+    labels = dict(Group.choices)
+    shown = [g for g in scan.questionnaire.groups if result.group_counts.get(g)]
+    scores = list(scan.scores.all())
+    reports = _theme_reports(scan, themes, scores, shown, previous_scan)
     by_id = {theme.pk: theme for theme in themes}
-    statements_by_id = {st.pk: st for theme in themes for st in theme.statements.all()}
-    scored = [r for r in reports if r.overall and r.overall.index is not None]
+    statements: dict[int, Statement] = {st.pk: st for theme in themes for st in theme.statements.all()}
     weak = [by_id[pk] for pk in result.weak_points.get("themes", []) if pk in by_id]
     own_scores = {s.own_question_id: s for s in scores if s.level == Score.Level.OWN}
-    own_open = {}
-    for question_id, text in (
-        OpenAnswer.objects.filter(response__scan=scan, response__is_complete=True, own_question__isnull=False)
-        .order_by("own_question_id", "text")
-        .values_list("own_question_id", "text")
-    ):
-        own_open.setdefault(question_id, []).append(text)
+    own_open = _open_answers(scan, "own_question_id")
     base.update(
         has_figures=True,
-        groups=[(g, labels[g], result.group_counts[g]) for g in shown_groups],
-        hidden_groups=[labels[g] for g in scan.questionnaire.groups if g not in shown_groups],
+        groups=[(g, labels[g], result.group_counts[g]) for g in shown],
+        hidden_groups=[labels[g] for g in scan.questionnaire.groups if g not in shown and g in result.group_counts],
         theme_reports=reports,
-        overview_chart=Chart("", [Bar(r.theme.name_i18n, r.overall.index) for r in scored]),
+        overview_chart=Chart("", [Bar(r.theme.name_i18n, r.overall.index) for r in reports if r.overall and r.overall.index is not None]),
         strong_themes=[by_id[pk] for pk in result.strong_points.get("themes", []) if pk in by_id],
-        strong_statements=[
-            statements_by_id[pk]
-            for pk in result.strong_points.get("statements", [])
-            if pk in statements_by_id
-        ],
+        strong_statements=[statements[pk] for pk in result.strong_points.get("statements", []) if pk in statements],
         weak_themes=weak,
-        weak_statements=[
-            statements_by_id[pk] for pk in result.weak_points.get("statements", []) if pk in statements_by_id
-        ],
+        weak_statements=[statements[pk] for pk in result.weak_points.get("statements", []) if pk in statements],
         gaps=[
-            {
-                "theme": by_id[g["theme"]],
-                "high": labels[g["high"]],
-                "low": labels[g["low"]],
-                "difference": g["difference"],
-            }
+            gap_sentence(high=g["high"], low=g["low"], theme=by_id[g["theme"]].name_i18n, difference=g["difference"])
             for g in result.gaps
             if g["theme"] in by_id
         ],
-        priorities=[
-            {"theme": by_id[p["theme"]], "count": p["count"]}
-            for p in result.priorities
-            if p["theme"] in by_id
-        ],
-        benchmark_available=benchmark is not None,
+        priorities=[{"theme": by_id[p["theme"]], "count": p["count"]} for p in result.priorities if p["theme"] in by_id],
+        benchmark_available=any(r.benchmark is not None for r in reports),
         advice=advice_for(scan, weak[:ADVICE_THEMES]),
         own_questions=[
             {"question": q, "score": own_scores.get(q.pk), "answers": own_open.get(q.pk, [])}
@@ -232,22 +252,3 @@ def report_build(scan: Scan) -> dict:
         ],
     )
     return base
-
-
-def report_pdf_store(*, scan_id: int) -> bool:
-    """Render the report to PDF and keep it on the scan. Skips work when the PDF already shows these scores."""
-    scan = Scan.objects.select_related("municipality", "questionnaire").get(pk=scan_id)
-    result = ScanResult.objects.filter(scan=scan).first()
-    if result is None or scan.status != Scan.Status.CLOSED:
-        return False
-    if Scan.objects.filter(pk=scan.pk, report_pdf__isnull=False, report_pdf_for=result.computed_at).exists():
-        return False
-    with translation.override(settings.LANGUAGE_CODE):
-        pdf = render_pdf("quickscan/pdf/report.html", report_build(scan))
-    Scan.objects.filter(pk=scan.pk).update(report_pdf=pdf, report_pdf_for=result.computed_at)
-    return True
-
-
-@shared_task
-def scan_report_pdf_task(scan_id: int) -> bool:
-    return report_pdf_store(scan_id=scan_id)

@@ -7,23 +7,23 @@ import hashlib
 import json
 
 from celery import shared_task
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Avg, Count, Q, QuerySet
 from django.utils import timezone
-
-from portal.jobs import job_enqueue
 
 from .models import (
     GAP_THRESHOLD,
     MIN_GROUP_SIZE,
     Answer,
     PriorityChoice,
+    ReportPdf,
     Response,
     Scan,
     ScanResult,
     Score,
 )
-from .reports import scan_report_pdf_task
+from .pdf import report_pdfs_request
 
 STRONG_WEAK_THEMES = 3
 STRONG_WEAK_STATEMENTS = 5
@@ -69,58 +69,63 @@ def _score(scan: Scan, level: str, row: dict, *, respondents: int, group: str = 
     )
 
 
+def shown_groups(group_counts: dict[str, int]) -> set[str]:
+    """The groups whose figures may be shown on their own.
+
+    A group with fewer than MIN_GROUP_SIZE respondents is hidden. The hidden groups together must then hold
+    nobody or at least MIN_GROUP_SIZE people: otherwise the total minus the shown groups would give the
+    answers of those few (raad 10, college 1 hidden, MT 5: total minus raad and MT is the one college
+    member). So while the hidden groups hold 1 to 4 people, the smallest shown group is hidden too. When no
+    group is left, the report shows the total only.
+    """
+    shown = sorted(
+        (group for group, count in group_counts.items() if count >= MIN_GROUP_SIZE),
+        key=lambda group: (group_counts[group], group),
+    )
+    hidden = sum(count for group, count in group_counts.items() if group not in shown)
+    while shown and 0 < hidden < MIN_GROUP_SIZE:
+        hidden += group_counts[shown.pop(0)]
+    return set(shown)
+
+
+# What is scored: the level, the keys of a Score row with the answer fields they come from, whether the
+# figures are also given per group, and which answers count.
+LEVELS = [
+    (Score.Level.THEME, {"theme_id": "statement__theme_id"}, True, Q(statement__isnull=False)),
+    (
+        Score.Level.STATEMENT,
+        {"theme_id": "statement__theme_id", "statement_id": "statement_id"},
+        True,
+        Q(statement__isnull=False),
+    ),
+    # A municipality's own questions are scored for all respondents together only.
+    (Score.Level.OWN, {"own_question_id": "own_question_id"}, False, Q(own_question__isnull=False)),
+]
+
+
 def _build_scores(scan: Scan, group_counts: dict[str, int], total: int) -> list[Score]:
     if total < MIN_GROUP_SIZE:
         return []
-    shown = [group for group, count in group_counts.items() if count >= MIN_GROUP_SIZE]
+    shown = shown_groups(group_counts)
     answers = Answer.objects.filter(response__scan=scan, response__is_complete=True)
-    statements = answers.filter(statement__isnull=False)
-    grouped = statements.filter(response__group__in=shown)
     scores: list[Score] = []
-    for row in _aggregate(statements, "statement__theme_id"):
-        scores.append(
-            _score(scan, Score.Level.THEME, row, respondents=total, theme_id=row["statement__theme_id"])
-        )
-    for row in _aggregate(grouped, "statement__theme_id", "response__group"):
-        group = row["response__group"]
-        scores.append(
-            _score(
-                scan,
-                Score.Level.THEME,
-                row,
-                respondents=group_counts[group],
-                group=group,
-                theme_id=row["statement__theme_id"],
-            )
-        )
-    for row in _aggregate(statements, "statement_id", "statement__theme_id"):
-        scores.append(
-            _score(
-                scan,
-                Score.Level.STATEMENT,
-                row,
-                respondents=total,
-                theme_id=row["statement__theme_id"],
-                statement_id=row["statement_id"],
-            )
-        )
-    for row in _aggregate(grouped, "statement_id", "statement__theme_id", "response__group"):
-        group = row["response__group"]
-        scores.append(
-            _score(
-                scan,
-                Score.Level.STATEMENT,
-                row,
-                respondents=group_counts[group],
-                group=group,
-                theme_id=row["statement__theme_id"],
-                statement_id=row["statement_id"],
-            )
-        )
-    for row in _aggregate(answers.filter(own_question__isnull=False), "own_question_id"):
-        scores.append(
-            _score(scan, Score.Level.OWN, row, respondents=total, own_question_id=row["own_question_id"])
-        )
+    for level, keys, per_group, which in LEVELS:
+        runs = [(answers.filter(which), [])]
+        if per_group and shown:
+            runs.append((answers.filter(which, response__group__in=shown), ["response__group"]))
+        for source, by_group in runs:
+            for row in _aggregate(source, *keys.values(), *by_group):
+                group = row.get("response__group", "")
+                scores.append(
+                    _score(
+                        scan,
+                        level,
+                        row,
+                        respondents=group_counts[group] if group else total,
+                        group=group,
+                        **{key: row[field] for key, field in keys.items()},
+                    )
+                )
     return scores
 
 
@@ -190,14 +195,18 @@ def _fingerprint(scores: list[Score], summary: dict) -> str:
     return hashlib.sha256(json.dumps([rows, summary], sort_keys=True, default=str).encode()).hexdigest()
 
 
-def scan_score(*, scan_id: int) -> ScanResult:
-    """Compute every figure of the scan and replace the stored ones in one transaction.
+def scan_score(*, scan_id: int) -> ScanResult | None:
+    """Compute every figure of a closed scan and replace the stored ones in one transaction.
 
-    Idempotent: the same answers give the same rows, and an unchanged result keeps its `computed_at`,
-    so the PDF made from it stays valid.
+    Only a closed scan is scored (None otherwise): figures of an open scan could be set beside later ones,
+    and the difference would be the answers of the people who answered in between. A closed scan takes no
+    answers, so scoring it again gives the same rows, and an unchanged result keeps its `computed_at`, so
+    the PDF made from it stays valid.
     """
     with transaction.atomic():
         scan = Scan.objects.select_for_update().get(pk=scan_id)
+        if scan.status != Scan.Status.CLOSED:
+            return None
         responses = Response.objects.filter(scan=scan, is_complete=True)
         group_counts = dict(responses.values_list("group").annotate(n=Count("pk")).order_by())
         total = sum(group_counts.values())
@@ -212,9 +221,8 @@ def scan_score(*, scan_id: int) -> ScanResult:
                 .annotate(n=Count("pk"))
                 .order_by("-n", "theme_id")
             ]
-        shown_counts = {
-            group: (count if count >= MIN_GROUP_SIZE else None) for group, count in group_counts.items()
-        }
+        shown = shown_groups(group_counts)
+        shown_counts = {group: (count if group in shown else None) for group, count in group_counts.items()}
         fingerprint = _fingerprint(scores, summary | {"counts": shown_counts, "total": total})
         previous = ScanResult.objects.filter(scan=scan).first()
         Score.objects.filter(scan=scan).delete()
@@ -230,11 +238,16 @@ def scan_score(*, scan_id: int) -> ScanResult:
                 **summary,
             },
         )
-        if scan.status == Scan.Status.CLOSED and scan.report_pdf_for != result.computed_at:
-            job_enqueue(task=scan_report_pdf_task, scan_id=scan.pk)
+        made = set(
+            ReportPdf.objects.filter(scan=scan, scores_of=result.computed_at).values_list("language", flat=True)
+        )
+        stale = [code for code, _name in settings.LANGUAGES if code not in made]
+        if stale:
+            report_pdfs_request(scan=scan, languages=stale)
     return result
 
 
 @shared_task
-def scan_score_task(scan_id: int) -> int:
-    return scan_score(scan_id=scan_id).pk
+def scan_score_task(scan_id: int) -> int | None:
+    result = scan_score(scan_id=scan_id)
+    return result.pk if result else None

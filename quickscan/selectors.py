@@ -1,8 +1,27 @@
-"""Reads of the Quick Scan: comparisons built on stored scores, and figures other apps show."""
+"""Reads of the Quick Scan: what pages show (monitor, saved answers, report state), comparisons built on
+stored scores, which questionnaires a municipality may use, and figures other apps show."""
 
-from django.db.models import Avg, Count, QuerySet
+from collections.abc import Iterable
 
-from .models import MIN_BENCHMARK_MUNICIPALITIES, Scan, Score
+from django.db.models import Avg, Count, Q, QuerySet
+
+from portal import registry
+from portal.models import Municipality
+
+from .models import (
+    MIN_BENCHMARK_MUNICIPALITIES,
+    Answer,
+    Group,
+    Invitation,
+    OpenAnswer,
+    PriorityChoice,
+    Questionnaire,
+    ReportPdf,
+    Response,
+    Scan,
+    ScanResult,
+    Score,
+)
 
 
 def open_scan_counts_by_municipality(municipality_ids: list[int]) -> dict[int, int]:
@@ -77,3 +96,130 @@ def national_figures() -> QuerySet:
         .filter(municipalities__gte=MIN_BENCHMARK_MUNICIPALITIES)
         .order_by("theme__questionnaire__name", "theme__questionnaire__version", "theme__order")
     )
+
+
+def monitor_rows(scan: Scan) -> list[dict]:
+    """Invited, started and completed per group, counted in one query. Never an individual."""
+    counts = {
+        row["group"]: row
+        for row in scan.invitations.values("group")
+        .annotate(
+            invited=Count("pk"),
+            started=Count("pk", filter=Q(started=True)),
+            completed=Count("pk", filter=Q(used_at__isnull=False)),
+        )
+        .order_by()
+    }
+    labels = dict(Group.choices)
+    rows = []
+    for group in scan.questionnaire.groups:
+        row = counts.get(group, {"invited": 0, "started": 0, "completed": 0})
+        invited = row["invited"]
+        rate = round(row["completed"] / invited * 100) if invited else 0
+        rows.append(
+            {
+                "group": group,
+                "label": labels.get(group, group),
+                "invited": invited,
+                "started": row["started"],
+                "completed": row["completed"],
+                "rate": rate,
+            }
+        )
+    return rows
+
+
+def invitations_to_send(scan: Scan) -> list[dict]:
+    """Per group of the questionnaire: how many invitations opening the scan will mail."""
+    counts = dict(
+        scan.invitations.filter(source=Invitation.Source.MAIL, sent_at__isnull=True)
+        .exclude(email="")
+        .values_list("group")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    labels = dict(Group.choices)
+    return [{"group": group, "label": labels.get(group, group), "count": counts.get(group, 0)} for group in scan.questionnaire.groups]
+
+
+def open_link_places_taken(scan: Scan) -> int:
+    """Residents who answered (at least one page) through the open link: each holds a place under the cap."""
+    return scan.invitations.filter(source=Invitation.Source.OPEN_LINK).count()
+
+
+def saved_answers(response: Response | None, page) -> dict:
+    """What a respondent saved on `page` before, as the initial values of its form."""
+    initial: dict = {}
+    if response is None:
+        return initial
+    for statement_id, own_id, value in Answer.objects.filter(response=response).values_list(
+        "statement_id", "own_question_id", "value"
+    ):
+        initial[f"s{statement_id}" if statement_id else f"o{own_id}"] = "0" if value is None else str(value)
+    for theme_id, own_id, text in OpenAnswer.objects.filter(response=response).values_list(
+        "theme_id", "own_question_id", "text"
+    ):
+        initial[f"t{theme_id}" if theme_id else f"o{own_id}"] = text
+    if page.kind == "priority":
+        initial["priorities"] = [
+            str(pk) for pk in PriorityChoice.objects.filter(response=response).values_list("theme_id", flat=True)
+        ]
+    return initial
+
+
+def report_state(scan: Scan) -> str:
+    """"open" (no report while answers come in), "scoring" (closed, figures being calculated) or "ready"."""
+    if scan.status != Scan.Status.CLOSED:
+        return "open"
+    return "ready" if ScanResult.objects.filter(scan=scan).exists() else "scoring"
+
+
+def current_report_pdf(scan: Scan, language: str) -> QuerySet:
+    """The stored PDF of the scan's current scores in `language` (empty when there is none)."""
+    return ReportPdf.objects.current().filter(scan=scan, language=language)
+
+
+def aggregated_export_rows() -> QuerySet:
+    """Figures of closed scans for the staff export: themes and statements, overall and per shown group."""
+    return (
+        Score.objects.filter(scan__status=Scan.Status.CLOSED)
+        .exclude(level=Score.Level.OWN)
+        .values_list(
+            "scan__municipality__code",
+            "scan__municipality__name",
+            "scan__name",
+            "scan__questionnaire__slug",
+            "scan__questionnaire__version",
+            "scan__closes_on",
+            "level",
+            "theme__slug",
+            "statement__text",
+            "group",
+            "respondents",
+            "mean",
+            "index",
+            "agree_share",
+        )
+        .order_by("scan__municipality__code", "scan_id", "level", "theme__order", "statement__order", "group")
+    )
+
+
+def questionnaire_allowed(questionnaire: Questionnaire, municipality: Municipality) -> bool:
+    """A restricted questionnaire is for a municipality only when an app's gate grants it (an offer, say)."""
+    if not questionnaire.requires_grant:
+        return True
+    return any(
+        gate(municipality=municipality, questionnaire_slug=questionnaire.slug) for gate in registry.questionnaire_gates
+    )
+
+
+def questionnaires_for(municipalities: Iterable[Municipality]) -> QuerySet:
+    """The active questionnaires at least one of `municipalities` may use for a new scan."""
+    active = Questionnaire.objects.active()
+    municipalities = list(municipalities)
+    allowed = [
+        questionnaire.pk
+        for questionnaire in active.filter(requires_grant=True)
+        if any(questionnaire_allowed(questionnaire, municipality) for municipality in municipalities)
+    ]
+    return active.filter(Q(requires_grant=False) | Q(pk__in=allowed))

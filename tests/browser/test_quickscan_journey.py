@@ -1,5 +1,9 @@
 """Issue 3 point 11 in a real browser: a griffier runs a Quick Scan from the terms to the PDF report.
 
+Issue 9: opening and closing ask for confirmation on pages of their own (point 5); after closing, the report
+page shows that results are being calculated and updates itself through htmx until the scores are in, and
+the PDF link appears only once the PDF exists (point 4); the report fits a phone (point 8).
+
 axe (WCAG 2.1 A and AA) runs on every page state the griffier visits and on every kind of page a
 respondent sees (introduction, statements, priorities, thanks).
 
@@ -140,6 +144,13 @@ def _griffier_previews_and_opens_the_scan(page, scan: Scan) -> dict[str, str]:
 
     _goto(page, f"/quickscan/{scan.pk}/")
     _click(page, "#scan-open-button")
+    assert page.url.endswith(f"/quickscan/{scan.pk}/openen/"), "opening asks for confirmation on its own page"
+    assert page.locator("#open-confirm-table tr[data-group='raad'] td").inner_text().strip() == "5"
+    assert page.locator("#open-confirm-total").inner_text().strip() == "5"
+    axe_check(page)
+    scan.refresh_from_db()
+    assert scan.status == Scan.Status.DRAFT and not mail.outbox
+    _click(page, "#scan-open-confirm")
     assert page.url.endswith(f"/quickscan/{scan.pk}/")
     assert page.locator("#scan-close-button").is_visible()
     axe_check(page)
@@ -227,8 +238,39 @@ def _respondent_answers_in_one_go(browser, live_server, url: str, answers: list[
         page.context.close()
 
 
+def _run_pending_jobs() -> None:
+    from portal.jobs import job_run
+    from portal.models import Job
+
+    for job_id in Job.objects.filter(state=Job.State.PENDING).values_list("pk", flat=True):
+        job_run(job_id=job_id)
+
+
+def _report_fits_a_phone(browser, live_server, griffier, scan: Scan) -> None:
+    """At 360 px the report does not widen the page: charts shrink, tables scroll in their own box."""
+    phone = browser.new_context(viewport={"width": 360, "height": 800}, bypass_csp=True, locale="nl-NL")
+    page = phone.new_page()
+    page.base_url = live_server.url
+    try:
+        login(page, live_server, griffier)
+        _goto(page, f"/quickscan/{scan.pk}/rapport/")
+        # Anything wider than the screen must sit inside a box that scrolls on its own.
+        sticking_out = page.evaluate(
+            """() => Array.from(document.querySelectorAll('main *'))
+                .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
+                .filter(e => !e.closest('.portal-table-wrap, .portal-chart'))
+                .map(e => e.tagName + '.' + e.className)"""
+        )
+        assert not sticking_out, sticking_out
+        chart = page.locator("#report-themes .portal-chart svg").first.bounding_box()
+        assert chart["width"] <= 360
+        axe_check(page)
+    finally:
+        phone.close()
+
+
 def test_a_griffier_runs_a_quick_scan_from_terms_to_pdf_report(
-    page, browser, live_server, griffier, tmp_path
+    page, browser, live_server, griffier, tmp_path, monkeypatch
 ):
     scan = _griffier_sets_up_the_scan(page, live_server, griffier)
     _griffier_adds_the_respondents(page, scan)
@@ -248,17 +290,26 @@ def test_a_griffier_runs_a_quick_scan_from_terms_to_pdf_report(
     assert _monitor_row(page, "raad") == ["5", "5", "5", "100%"]
     axe_check(page)
 
+    # Closing asks for confirmation; the scoring and the PDFs then wait in the Job table (not dispatched),
+    # so the report page shows its progress and polls until the jobs are run below.
     _click(page, "#scan-close-button")
+    assert page.url.endswith(f"/quickscan/{scan.pk}/sluiten/")
+    assert page.locator("#close-confirm-warning").is_visible()
+    axe_check(page)
+    monkeypatch.setattr("portal.jobs.job_dispatch", lambda *, job_id: False)
+    _click(page, "#scan-close-confirm")
     scan.refresh_from_db()
     assert scan.status == Scan.Status.CLOSED
-    assert page.locator("#scan-close-button").count() == 0
+    assert page.url.endswith(f"/quickscan/{scan.pk}/rapport/")
+    assert page.locator("#report-status").is_visible() and page.locator("#overview-table").count() == 0
+    axe_check(page)
+    _run_pending_jobs()  # the scoring: the polled fragment now tells htmx to reload the page
+    page.wait_for_selector("#overview-table", timeout=20_000)
+    assert page.locator("#report-pdf-pending").is_visible() and page.locator("#report-pdf-link").count() == 0
+    _run_pending_jobs()  # the PDFs, one per language
+    page.wait_for_selector("#report-pdf-link", timeout=20_000)
     axe_check(page)
 
-    _click(page, "#scan-report-link")
-    assert page.url.endswith(f"/quickscan/{scan.pk}/rapport/")
-    if page.locator("#report-pdf-link").count() == 0:  # the PDF is made by a Job after scoring
-        page.reload()
-    assert page.locator("#report-pdf-link").count() == 1
     rows = page.locator("#overview-table tbody tr")
     screen = {
         rows.nth(n).locator("th").inner_text().strip(): rows.nth(n).locator("td").first.inner_text().strip()
@@ -289,3 +340,4 @@ def test_a_griffier_runs_a_quick_scan_from_terms_to_pdf_report(
         lines = [line for line in text.splitlines() if theme in " ".join(line.split())]
         figure = re.compile(rf"{re.escape(theme)}\s+{screen[theme]}(?![\d,])")
         assert any(figure.search(" ".join(line.split())) for line in lines), (theme, screen[theme], lines)
+    _report_fits_a_phone(browser, live_server, griffier, scan)

@@ -38,6 +38,13 @@ class ScanFactory(factory.django.DjangoModelFactory):
     status = Scan.Status.OPEN
 
 
+class ClosedScanFactory(ScanFactory):
+    """A scan whose answering is over: the only kind that is scored."""
+
+    status = Scan.Status.CLOSED
+    closed_at = factory.LazyFunction(timezone.now)
+
+
 def agreement(municipality, user) -> DataProcessingAgreement:
     return DataProcessingAgreement.objects.create(municipality=municipality, accepted_by=user)
 

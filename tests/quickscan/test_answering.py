@@ -252,32 +252,6 @@ def test_no_relation_leads_from_an_answer_to_a_person():
     assert not any(f.related_model is Response for f in Invitation._meta.get_fields() if f.is_relation)
 
 
-def test_the_open_link_gives_each_resident_a_personal_link_within_the_cap(client):
-    scan = ScanFactory(open_link_cap=1, open_link_token="open-code")
-    url = reverse("quickscan:open_link", kwargs={"public_id": scan.public_id, "code": "open-code"})
-
-    first = client.post(url)
-    second = client.post(url)
-
-    assert first.status_code == 302
-    assert "/quickscan/invullen/" in first["Location"]
-    assert second.status_code == 200
-    assert "maximum" in second.content.decode().lower() or "maximale" in second.content.decode().lower()
-    invitation = Invitation.objects.get(scan=scan)
-    assert invitation.group == "inwoners" and invitation.source == Invitation.Source.OPEN_LINK
-    assert client.get(first["Location"]).status_code == 200
-
-
-def test_the_open_link_is_throttled_per_client(client):
-    scan = ScanFactory(open_link_cap=1000, open_link_token="open-code")
-    url = reverse("quickscan:open_link", kwargs={"public_id": scan.public_id, "code": "open-code"})
-
-    statuses = [client.post(url).status_code for _ in range(31)]
-
-    assert statuses[:30] == [302] * 30
-    assert statuses[30] == 429
-
-
 def test_own_questions_get_their_own_page_and_are_saved(client):
     from quickscan.models import OwnQuestion
 
@@ -298,3 +272,47 @@ def test_own_questions_get_their_own_page_and_are_saved(client):
     draft = Response.objects.get()
     assert Answer.objects.get(response=draft, own_question=scale).value == 5
     assert OpenAnswer.objects.get(response=draft, own_question=open_question).text == "Meer uitleg graag"
+
+
+@pytest.mark.parametrize("debug", [False, True], ids=["production", "demo"])
+def test_a_mistyped_personal_link_gets_a_page_that_says_what_to_do(client, scan, settings, debug):
+    settings.DEBUG = debug
+    invitation, token = invite(scan)
+
+    response = client.get(_url(invitation, token[:-2]))
+
+    assert response.status_code == 404
+    assert b'id="invalid-link"' in response.content
+    assert "griffier" in response.content.decode()
+    assert response["Cache-Control"] == "private, no-store"
+
+
+def test_the_thank_you_page_says_what_happens_next_and_links_onward(client, scan, started):
+    invitation, token = started
+
+    response = _answer_everything(client, scan, invitation, token)
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="answer-next-steps"' in content
+    assert scan.closes_on.strftime("%Y") in content
+    assert reverse("portal:municipality_detail", kwargs={"slug": scan.municipality.slug}) in content
+
+
+def test_saving_a_page_reads_no_questionnaire_and_writes_one_upsert(client, scan, started):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    invitation, token = started
+    client.post(_url(invitation, token, 1), _page_data(scan, 1, value="3"))  # the structure is read once
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(_url(invitation, token, 1), _page_data(scan, 1, value="5"))
+
+    sql = [query["sql"] for query in queries.captured_queries]
+    assert response.status_code == 302
+    assert not [s for s in sql if "quickscan_statement" in s or "quickscan_questionnairetheme" in s]
+    assert len([s for s in sql if s.startswith("INSERT INTO \"quickscan_answer\"")]) == 1
+    assert len([s for s in sql if s.startswith("SELECT")]) == 1  # the invitation and the draft, together
+    assert len(sql) <= 7
+    assert set(Answer.objects.values_list("value", flat=True)) == {5}

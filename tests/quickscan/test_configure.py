@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -65,7 +66,7 @@ def test_a_griffier_creates_a_scan_for_their_municipality(client, griffier, muni
         griffier,
         50,
     )
-    assert len(scan.open_link_token) >= 16
+    assert scan.open_link_hash == ""  # the link itself is made, and shown once, on its own page
 
 
 def test_a_griffier_cannot_create_a_scan_for_another_municipality(
@@ -217,7 +218,7 @@ def test_opening_the_scan_mails_each_respondent_a_personal_link(
     client.force_login(griffier)
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("quickscan:scan_open", kwargs={"pk": scan.pk}))
+        response = client.post(reverse("quickscan:scan_open", kwargs={"pk": scan.pk}), {"confirm": "1"})
 
     assert response.status_code == 302
     scan.refresh_from_db()
@@ -235,7 +236,7 @@ def test_a_scan_without_respondents_cannot_be_opened(client, griffier):
     scan = ScanFactory(status=Scan.Status.DRAFT)
     client.force_login(griffier)
 
-    response = client.post(reverse("quickscan:scan_open", kwargs={"pk": scan.pk}), follow=True)
+    response = client.post(reverse("quickscan:scan_open", kwargs={"pk": scan.pk}), {"confirm": "1"}, follow=True)
 
     assert str(SCAN_HAS_NO_RESPONDENTS) in response.content.decode()
     scan.refresh_from_db()
@@ -282,7 +283,7 @@ def test_closing_early_closes_and_scores_the_scan(client, griffier, django_captu
     client.force_login(griffier)
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("quickscan:scan_close", kwargs={"pk": scan.pk}))
+        response = client.post(reverse("quickscan:scan_close", kwargs={"pk": scan.pk}), {"confirm": "1"})
 
     assert response.status_code == 302
     scan.refresh_from_db()
@@ -339,13 +340,36 @@ def test_respondents_added_to_an_open_scan_are_invited_at_once(
     assert [m.to for m in mail.outbox] == [["laat@example.nl"]]
 
 
-def test_the_scan_page_shows_the_open_link_for_residents(client, griffier):
-    scan = ScanFactory(open_link_cap=200, open_link_token="code-voor-inwoners")
+def test_the_open_link_is_shown_once_when_made_and_kept_only_as_a_hash(client, griffier):
+    scan = ScanFactory(open_link_cap=200)
     client.force_login(griffier)
 
-    response = client.get(reverse("quickscan:scan_detail", kwargs={"pk": scan.pk}))
+    response = client.post(reverse("quickscan:scan_open_link", kwargs={"pk": scan.pk}))
+    later = client.get(reverse("quickscan:scan_detail", kwargs={"pk": scan.pk}))
 
-    assert f"/quickscan/open/{scan.public_id}/code-voor-inwoners/" in response.content.decode()
+    content = response.content.decode()
+    code = content.split(f"/quickscan/open/{scan.public_id}/")[1].split("/")[0]
+    scan.refresh_from_db()
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "private, no-store"
+    assert scan.open_link_hash == token_hash(code) and len(code) >= 16
+    assert code not in str(type(scan).objects.filter(pk=scan.pk).values().get())
+    assert code not in later.content.decode()
+    assert client.get(f"/quickscan/open/{scan.public_id}/{code}/").status_code == 200
+
+
+def test_a_new_open_link_replaces_the_old_one(client, griffier):
+    from quickscan.services import open_link_make
+
+    scan = ScanFactory(open_link_cap=200)
+    old = open_link_make(scan=scan)
+    client.force_login(griffier)
+
+    response = client.post(reverse("quickscan:scan_open_link", kwargs={"pk": scan.pk}))
+
+    new = response.content.decode().split(f"/quickscan/open/{scan.public_id}/")[1].split("/")[0]
+    assert client.get(f"/quickscan/open/{scan.public_id}/{old}/").status_code == 404
+    assert client.get(f"/quickscan/open/{scan.public_id}/{new}/").status_code == 200
 
 
 def test_an_open_link_is_refused_for_a_questionnaire_without_residents(client, griffier, municipality):
@@ -396,3 +420,170 @@ def test_once_open_the_respondents_page_names_nobody_and_nobody_can_be_removed(c
     assert b"geheim@example.nl" not in page.content
     assert response.status_code == 302
     assert Invitation.objects.filter(pk=invitation.pk).exists()
+
+
+# Confirm before irreversible steps (issue 9 point 5)
+
+
+def test_opening_asks_for_confirmation_with_the_number_of_people_per_group(client, griffier):
+    scan = ScanFactory(status=Scan.Status.DRAFT)
+    for group in ["raad"] * 3 + ["college"] * 2:
+        invite(scan, group, sent=False)
+    client.force_login(griffier)
+    url = reverse("quickscan:scan_open", kwargs={"pk": scan.pk})
+
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="nl")
+    unconfirmed = client.post(url)
+
+    content = page.content.decode()
+    assert page.status_code == 200
+    rows = {row["group"]: row["count"] for row in page.context["rows"]}
+    assert rows == {"raad": 3, "college": 2, "ambtenaren": 0, "inwoners": 0}
+    assert 'id="open-confirm-total">5<' in content and "Scan openen en 5 personen mailen" in content
+    main = content.split("<main")[1].split("</main>")[0]
+    assert '<form method="post" id="scan-open-form"' in main and "<script" not in main
+    assert unconfirmed.status_code == 200
+    scan.refresh_from_db()
+    assert scan.status == Scan.Status.DRAFT
+    assert len(mail.outbox) == 0
+
+
+def test_closing_explains_that_it_is_final_and_asks_for_confirmation(
+    client, griffier, django_capture_on_commit_callbacks
+):
+    scan = ScanFactory()
+    client.force_login(griffier)
+    url = reverse("quickscan:scan_close", kwargs={"pk": scan.pk})
+
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="nl")
+    scan.refresh_from_db()
+    assert scan.status == Scan.Status.OPEN
+    with django_capture_on_commit_callbacks(execute=True):
+        confirmed = client.post(url, {"confirm": "1"})
+
+    assert 'id="close-confirm-warning"' in page.content.decode() and "definitief" in page.content.decode()
+    assert confirmed.status_code == 302
+    scan.refresh_from_db()
+    assert scan.status == Scan.Status.CLOSED
+
+
+def test_the_scan_page_links_to_the_confirmation_pages_instead_of_posting(client, griffier):
+    draft = ScanFactory(status=Scan.Status.DRAFT)
+    running = ScanFactory()
+    client.force_login(griffier)
+
+    draft_page = client.get(reverse("quickscan:scan_detail", kwargs={"pk": draft.pk})).content.decode()
+    running_page = client.get(reverse("quickscan:scan_detail", kwargs={"pk": running.pk})).content.decode()
+
+    assert f'href="{reverse("quickscan:scan_open", kwargs={"pk": draft.pk})}"' in draft_page
+    assert f'href="{reverse("quickscan:scan_close", kwargs={"pk": running.pk})}"' in running_page
+
+
+# Restricted questionnaires: offered only when an app's gate grants them
+
+
+@pytest.fixture
+def gates(monkeypatch):
+    from portal import registry
+
+    providers = registry.Providers("test gates")
+    monkeypatch.setattr(registry, "questionnaire_gates", providers)
+    return providers
+
+
+@pytest.fixture
+def restricted():
+    restricted = questionnaire("lokale-democratie")
+    restricted.requires_grant = True
+    restricted.save(update_fields=["requires_grant"])
+    return restricted
+
+
+def _create_data(municipality, chosen) -> dict:
+    return {
+        "municipality": municipality.pk,
+        "questionnaire": chosen.pk,
+        "name": "Met een vrije plaats",
+        "opens_on": _days(0),
+        "closes_on": _days(21),
+    }
+
+
+def test_a_restricted_questionnaire_is_not_offered_without_a_grant(client, griffier, municipality, gates, restricted):
+    from quickscan.services import QUESTIONNAIRE_NOT_GRANTED, scan_create
+
+    agreement(municipality, griffier)
+    client.force_login(griffier)
+
+    page = client.get(reverse("quickscan:scan_create"))
+    posted = client.post(reverse("quickscan:scan_create"), _create_data(municipality, restricted))
+    with pytest.raises(ValidationError) as refused:
+        scan_create(
+            municipality=municipality,
+            questionnaire=restricted,
+            name="X",
+            opens_on=timezone.localdate(),
+            closes_on=timezone.localdate(),
+            created_by=griffier,
+        )
+
+    assert restricted not in page.context["form"].fields["questionnaire"].queryset
+    assert questionnaire("lokaal-bestuur") in page.context["form"].fields["questionnaire"].queryset
+    assert "questionnaire" in posted.context["form"].errors
+    assert refused.value.messages == [str(QUESTIONNAIRE_NOT_GRANTED)]
+    assert not Scan.objects.exists()
+
+
+def test_a_gate_that_grants_the_municipality_offers_the_questionnaire(client, griffier, municipality, gates, restricted):
+    asked = []
+
+    def free_place(*, municipality, questionnaire_slug):
+        asked.append((municipality.code, questionnaire_slug))
+        return municipality.code == "GM0363" and questionnaire_slug == "lokale-democratie"
+
+    gates.register(free_place)
+    agreement(municipality, griffier)
+    client.force_login(griffier)
+
+    page = client.get(reverse("quickscan:scan_create"))
+    response = client.post(reverse("quickscan:scan_create"), _create_data(municipality, restricted))
+
+    assert restricted in page.context["form"].fields["questionnaire"].queryset
+    assert response.status_code == 302
+    assert Scan.objects.get().questionnaire == restricted
+    assert ("GM0363", "lokale-democratie") in asked
+
+
+def test_a_grant_for_another_municipality_does_not_count(griffier, municipality, gates, restricted):
+    from quickscan.services import scan_create
+
+    gates.register(lambda *, municipality, questionnaire_slug: municipality.code == "GM0599")
+    agreement(municipality, griffier)
+
+    with pytest.raises(ValidationError):
+        scan_create(
+            municipality=municipality,
+            questionnaire=restricted,
+            name="X",
+            opens_on=timezone.localdate(),
+            closes_on=timezone.localdate(),
+            created_by=griffier,
+        )
+
+
+def test_no_job_row_holds_a_respondents_link(client, griffier, django_capture_on_commit_callbacks):
+    from portal.models import Job
+
+    scan = ScanFactory(status=Scan.Status.DRAFT)
+    Invitation.objects.create(scan=scan, group="raad", email="a@example.nl")
+    client.force_login(griffier)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("quickscan:scan_open", kwargs={"pk": scan.pk}), {"confirm": "1"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("quickscan:scan_remind", kwargs={"pk": scan.pk}))
+
+    token = mail.outbox[0].body.split(f"/quickscan/invullen/{scan.public_id}/")[1].split("/")[0]
+    rows = [str(row) for row in Job.objects.values()]
+    assert len(rows) >= 2 and len(mail.outbox) == 2
+    assert not [row for row in rows if token in row or "/invullen/" in row]
+    assert all(set(row) <= {"scan_id", "requested_at"} for row in Job.objects.values_list("kwargs", flat=True))

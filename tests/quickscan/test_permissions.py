@@ -10,10 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.models import Region, StaffRole
-from quickscan.models import Action, Scan
+from quickscan.models import Action, ReportPdf, Scan, ScanResult
+from quickscan.services import open_link_make
 from tests.factories import StaffFactory
 
-from .factories import ScanFactory, agreement, invite
+from .factories import ClosedScanFactory, ScanFactory, agreement, invite
 
 pytestmark = pytest.mark.django_db
 
@@ -23,16 +24,21 @@ READ = [
     ("scan_monitor", "get"),
     ("scan_report", "get"),
     ("scan_report_pdf", "get"),
+    ("scan_report_status", "get"),
+    ("scan_report_pdf_status", "get"),
     ("action_list", "get"),
-    ("scan_score", "post"),
 ]
 WRITE = [
     ("scan_edit", "get"),
     ("scan_questions", "get"),
+    ("scan_open_link", "get"),
+    ("scan_open_link", "post"),
     ("scan_respondents", "get"),
     ("scan_extend", "get"),
+    ("scan_open", "get"),
     ("scan_open", "post"),
     ("scan_remind", "post"),
+    ("scan_close", "get"),
     ("scan_close", "post"),
     ("action_edit", "get"),
     ("action_list", "post"),
@@ -85,14 +91,23 @@ def other_consultant(db, other_municipality):
 def amsterdam_scan(municipality, griffier):
     agreement(municipality, griffier)
     scan = ScanFactory(municipality=municipality)
-    Scan.objects.filter(pk=scan.pk).update(report_pdf=b"%PDF-1.7 test", report_pdf_for=timezone.now())
     Action.objects.create(
         scan=scan, theme=scan.questionnaire.themes.first(), action="A", owner="B", due_on=timezone.localdate()
     )
     return scan
 
 
+def _closed_with_pdf(scan: Scan) -> Scan:
+    """A closed scan of the same municipality whose report and PDF exist (the open scan has neither)."""
+    closed = ClosedScanFactory(municipality=scan.municipality)
+    result = ScanResult.objects.create(scan=closed, computed_at=timezone.now(), respondents=5)
+    ReportPdf.objects.create(scan=closed, language="nl", scores_of=result.computed_at, pdf=b"%PDF-1.7 test")
+    return closed
+
+
 def _url(name: str, scan: Scan) -> str:
+    if name in {"scan_report_pdf", "scan_report_pdf_status"}:
+        scan = _closed_with_pdf(scan)
     if name in {"scan_list", "scan_create", "staff_scan_list", "staff_national", "staff_export"}:
         return reverse(f"quickscan:{name}")
     if name == "agreement":
@@ -150,7 +165,8 @@ def test_a_token_of_another_scan_is_not_found_for_anyone(request, client, amster
 
 
 def test_an_open_link_with_a_wrong_code_is_not_found(client):
-    scan = ScanFactory(open_link_cap=10, open_link_token="juiste-code")
+    scan = ScanFactory(open_link_cap=10)
+    open_link_make(scan=scan)
 
     response = client.get(
         reverse("quickscan:open_link", kwargs={"public_id": scan.public_id, "code": "fout"})
@@ -167,3 +183,34 @@ def test_a_consultant_lists_only_the_scans_of_their_region(client, consultant, o
     response = client.get(reverse("quickscan:scan_list"))
 
     assert list(response.context["page_obj"].object_list) == [mine]
+
+
+@pytest.mark.parametrize(
+    ("visitor", "name"),
+    [
+        ("griffier", "scan_detail"),
+        ("griffier", "scan_monitor"),
+        ("griffier", "scan_report"),
+        ("griffier", "scan_report_pdf"),
+        ("griffier", "scan_respondents"),
+        ("consultant", "scan_report"),
+        ("programme_manager", "staff_export"),
+        ("programme_manager", "staff_scan_list"),
+    ],
+)
+def test_private_pages_and_downloads_are_never_cached(request, client, amsterdam_scan, visitor, name):
+    client.force_login(request.getfixturevalue(visitor))
+
+    response = client.get(_url(name, amsterdam_scan))
+
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "private, no-store"
+
+
+def test_a_respondents_page_is_never_cached(client, amsterdam_scan):
+    _invitation, token = invite(amsterdam_scan)
+
+    response = client.get(reverse("quickscan:answer", kwargs={"public_id": amsterdam_scan.public_id, "token": token}))
+
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "private, no-store"

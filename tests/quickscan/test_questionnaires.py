@@ -44,15 +44,18 @@ def test_a_new_version_copies_themes_statements_and_tags_and_takes_over():
     assert original.is_frozen and not copy.is_frozen
 
 
-def test_a_used_questionnaire_is_read_only_in_the_admin(administrator):
+def test_a_used_questionnaire_is_read_only_in_the_admin_except_its_availability(administrator):
     used, unused = questionnaire("lokale-democratie"), questionnaire("lokaal-bestuur")
     ScanFactory(questionnaire=used)
     request = RequestFactory().get("/")
     request.user = administrator
     admin = site._registry[Questionnaire]
 
-    assert admin.has_change_permission(request, used) is False
-    assert admin.has_change_permission(request, unused) is True
+    frozen = set(admin.get_readonly_fields(request, used))
+    assert frozen >= {"slug", "version", "name", "name_en", "intro", "intro_en", "groups", "priority_question"}
+    assert not frozen & {"is_active", "requires_grant"}
+    assert admin.get_readonly_fields(request, unused) == ()
+    assert admin.has_delete_permission(request, used) is False
     theme_admin = site._registry[QuestionnaireTheme]
     assert theme_admin.has_change_permission(request, used.themes.first()) is False
 
@@ -92,3 +95,25 @@ def test_staff_add_a_questionnaire_with_its_groups_in_the_admin(client, administ
     created = Questionnaire.objects.get(slug="raadsscan")
     assert created.groups == ["raad", "college"]
     assert created.themes.get().name == "Debat"
+
+
+def test_staff_mark_a_used_questionnaire_as_restricted_in_the_admin(client, administrator):
+    used = questionnaire("lokale-democratie")
+    ScanFactory(questionnaire=used)
+    client.force_login(administrator)
+    name = used.name
+
+    response = client.post(
+        f"/admin/quickscan/questionnaire/{used.pk}/change/",
+        {
+            "name": "Een andere naam",
+            "is_active": "on",
+            "requires_grant": "on",
+            "themes-TOTAL_FORMS": "0",
+            "themes-INITIAL_FORMS": "0",
+        },
+    )
+
+    assert response.status_code == 302
+    used.refresh_from_db()
+    assert used.requires_grant is True and used.name == name

@@ -90,9 +90,10 @@ def test_national_figures_appear_once_five_municipalities_took_part(client, prog
 
 def test_the_export_holds_aggregated_figures_of_closed_scans_only(client, programme_manager):
     _closed_scans(1)
-    open_scan = ScanFactory(name="Nog open")
+    open_scan = ScanFactory(name="Nog open", status=Scan.Status.CLOSED)
     add_responses(open_scan, "raad", 5)
     scan_score(scan_id=open_scan.pk)
+    Scan.objects.filter(pk=open_scan.pk).update(status=Scan.Status.OPEN)  # figures left from interim scoring
     invite(open_scan, email="persoon@example.nl")
     client.force_login(programme_manager)
 
@@ -104,3 +105,14 @@ def test_the_export_holds_aggregated_figures_of_closed_scans_only(client, progra
     assert rows and {row["index"] for row in rows} == {"75.0"}
     assert {row["level"] for row in rows} == {"theme", "statement"}
     assert "Nog open" not in content and "@" not in content
+
+
+def test_a_consultants_scan_list_with_its_filters_costs_the_same_queries_at_5_and_100_scans(client, consultant, municipality):
+    client.force_login(consultant)
+    url = reverse("quickscan:scan_list")
+
+    queries = assert_same_query_count(
+        make_rows=lambda n: _make_scans(n, municipality), request=lambda: client.get(url, {"status": "open"})
+    )
+
+    assert queries < 15

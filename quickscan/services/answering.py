@@ -1,0 +1,150 @@
+"""Answering: a respondent (or a visitor of the open link) starts, saves page by page, and sends once."""
+
+import secrets
+
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models.functions import Greatest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ..models import (
+    Answer,
+    Group,
+    Invitation,
+    OpenAnswer,
+    OwnQuestion,
+    PriorityChoice,
+    QuestionnaireTheme,
+    Response,
+    Scan,
+    Statement,
+    resume_key,
+    token_hash,
+    visitor_signer,
+)
+from .common import OPEN_LINK_DISABLED, SCAN_CLOSED, lock
+
+ALREADY_SUBMITTED = _("These answers have already been sent. Thank you!")
+OPEN_LINK_FULL = _("The maximum number of responses through this link has been reached.")
+
+
+def open_link_visitor_token(*, scan: Scan) -> str:
+    """A personal link for a visitor of the open link. Nothing is stored: no row, no place under the cap."""
+    if not scan.open_link_cap or not scan.open_link_hash:
+        raise ValidationError(OPEN_LINK_DISABLED)
+    if not scan.accepts_answers():
+        raise ValidationError(SCAN_CLOSED)
+    return visitor_signer(scan).sign(secrets.token_urlsafe(24))
+
+
+@transaction.atomic
+def open_link_respondent_start(*, scan: Scan, token: str) -> tuple[Invitation, Response]:
+    """A visitor of the open link saves their first answers: only now a place under the cap is taken.
+
+    Safe to repeat with the same token (a double submit): the same invitation and draft come back.
+    """
+    scan = lock(scan)
+    if not scan.open_link_cap or not scan.open_link_hash:
+        raise ValidationError(OPEN_LINK_DISABLED)
+    try:
+        visitor_signer(scan).unsign(token)
+    except signing.BadSignature as error:
+        raise ValidationError(OPEN_LINK_DISABLED) from error
+    if not scan.accepts_answers():
+        raise ValidationError(SCAN_CLOSED)
+    invitation = scan.invitations.filter(token_hash=token_hash(token)).first()
+    if invitation is None:
+        if scan.invitations.filter(source=Invitation.Source.OPEN_LINK).count() >= scan.open_link_cap:
+            raise ValidationError(OPEN_LINK_FULL)
+        invitation = Invitation.objects.create(
+            scan=scan,
+            group=Group.INWONERS,
+            source=Invitation.Source.OPEN_LINK,
+            token_hash=token_hash(token),
+            started=True,
+        )
+    response, _created = Response.objects.get_or_create(
+        resume_key=resume_key(token), defaults={"scan": scan, "group": invitation.group}
+    )
+    return invitation, response
+
+
+@transaction.atomic
+def response_start(*, invitation: Invitation, token: str) -> Response:
+    """The respondent's draft: found again through the token, created on the first visit."""
+    invitation = Invitation.objects.select_for_update().select_related("scan").get(pk=invitation.pk)
+    if invitation.used_at:
+        raise ValidationError(ALREADY_SUBMITTED)
+    if not invitation.scan.accepts_answers():
+        raise ValidationError(SCAN_CLOSED)
+    response, _created = Response.objects.get_or_create(
+        resume_key=resume_key(token), defaults={"scan": invitation.scan, "group": invitation.group}
+    )
+    if not invitation.started:
+        invitation.started = True
+        invitation.save(update_fields=["started"])
+    return response
+
+
+@transaction.atomic
+def response_page_save(
+    *,
+    response: Response,
+    page_number: int,
+    values: dict[Statement | OwnQuestion, int | None],
+    texts: dict[QuestionnaireTheme | OwnQuestion, str],
+    priorities: list[QuestionnaireTheme] | None = None,
+) -> Response:
+    """Store one page's answers (replacing earlier ones for the same questions) and move the bookmark.
+
+    This is the hot path of a respondent moving through the questionnaire, so it writes without reading:
+    one conditional update checks that the draft is not sent and its scan still takes answers, moves the
+    bookmark and locks the draft until the transaction ends; then one upsert per kind of answer.
+    """
+    today = timezone.localdate()
+    open_draft = Response.objects.filter(
+        pk=response.pk,
+        is_complete=False,
+        scan__status=Scan.Status.OPEN,
+        scan__opens_on__lte=today,
+        scan__closes_on__gte=today,
+    )
+    if not open_draft.update(page=Greatest("page", page_number)):
+        sent = Response.objects.filter(pk=response.pk, is_complete=True).exists()
+        raise ValidationError(ALREADY_SUBMITTED if sent else SCAN_CLOSED)
+    for key, kind in (("statement", Statement), ("own_question", OwnQuestion)):
+        rows = [Answer(response=response, value=value, **{key: q}) for q, value in values.items() if isinstance(q, kind)]
+        if rows:
+            Answer.objects.bulk_create(
+                rows, update_conflicts=True, unique_fields=["response", key], update_fields=["value"]
+            )
+    for key, kind in (("theme", QuestionnaireTheme), ("own_question", OwnQuestion)):
+        given = {q: text.strip() for q, text in texts.items() if isinstance(q, kind)}
+        rows = [OpenAnswer(response=response, text=text, **{key: q}) for q, text in given.items() if text]
+        if rows:
+            OpenAnswer.objects.bulk_create(
+                rows, update_conflicts=True, unique_fields=["response", key], update_fields=["text"]
+            )
+        emptied = [q for q, text in given.items() if not text]
+        if emptied:
+            OpenAnswer.objects.filter(response=response, **{f"{key}__in": emptied}).delete()
+    if priorities is not None:
+        response.priorities.all().delete()
+        PriorityChoice.objects.bulk_create(PriorityChoice(response=response, theme=theme) for theme in priorities)
+    response.page = max(response.page, page_number)
+    return response
+
+
+@transaction.atomic
+def response_submit(*, invitation: Invitation, response: Response) -> None:
+    """Finish the response once. The resume key is wiped: from now on not even the link leads to it."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.used_at:
+        raise ValidationError(ALREADY_SUBMITTED)
+    if not Scan.objects.get(pk=invitation.scan_id).accepts_answers():
+        raise ValidationError(SCAN_CLOSED)
+    Response.objects.filter(pk=response.pk).update(is_complete=True, resume_key=None)
+    invitation.used_at = timezone.localdate()
+    invitation.save(update_fields=["used_at"])
