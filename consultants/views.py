@@ -1,6 +1,6 @@
 from django.core.paginator import Paginator
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from portal import registry
 from portal.models import Municipality
@@ -16,7 +16,7 @@ from .permissions import (
 from .selectors import consultants_for_municipality, municipality_find, overview_rows
 
 
-@require_GET
+@require_safe
 def consultant_list(request):
     queryset = consultants_for(request.user).prefetch_related("regions", "themes")
     consultant_filter = ConsultantFilter(request.GET or None, queryset=queryset)
@@ -26,13 +26,13 @@ def consultant_list(request):
     )
 
 
-@require_GET
+@require_safe
 def consultant_detail(request, slug: str):
     consultant = get_consultant_for_user(request.user, slug)
     return render(request, "consultants/consultant_detail.html", {"consultant": consultant})
 
 
-@require_GET
+@require_safe
 def consultant_find(request):
     form = FindConsultantForm(request.GET or None)
     municipality, candidates, consultants = None, [], []
@@ -58,7 +58,7 @@ def consultant_find(request):
 
 
 @overview_required
-@require_GET
+@require_safe
 def regional_overview(request):
     municipalities = overview_municipalities_for(request.user).select_related("region")
     page = Paginator(municipalities, 50).get_page(request.GET.get("page"))

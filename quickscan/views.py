@@ -6,7 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from portal.exports import export_format, table_response
 from portal.models import Municipality
@@ -61,7 +61,7 @@ def _with_counts(scans):
 
 
 @scan_user_required
-@require_GET
+@require_safe
 def scan_list(request):
     scans = _with_counts(scans_for(request.user)).order_by("-created_at")
     if request.GET.get("municipality", "").isdigit():  # from the regional overview; still within scans_for
@@ -73,7 +73,7 @@ def scan_list(request):
 
 
 @griffier_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def agreement(request, slug: str):
     municipality = get_object_or_404(Municipality, slug=slug, pk__in=griffier_municipality_ids(request.user))
     existing = (
@@ -96,7 +96,7 @@ def agreement(request, slug: str):
 
 
 @griffier_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def scan_create(request):
     municipalities = Municipality.objects.filter(pk__in=griffier_municipality_ids(request.user))
     missing = municipalities.filter(quickscan_agreement__isnull=True)
@@ -124,7 +124,7 @@ def scan_create(request):
 
 
 @scan_user_required
-@require_GET
+@require_safe
 def scan_detail(request, pk: int):
     scan = get_scan_for_user(request.user, pk)
     context = {
@@ -144,7 +144,7 @@ def scan_detail(request, pk: int):
 
 
 @scan_user_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def scan_edit(request, pk: int):
     scan = get_scan_for_user(request.user, pk, write=True)
     if not scan.is_draft:
@@ -169,7 +169,7 @@ def scan_edit(request, pk: int):
 
 
 @scan_user_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def scan_questions(request, pk: int):
     scan = get_scan_for_user(request.user, pk, write=True)
     if not scan.is_draft:
@@ -190,7 +190,7 @@ def scan_questions(request, pk: int):
 
 
 @scan_user_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def scan_respondents(request, pk: int):
     scan = get_scan_for_user(request.user, pk, write=True)
     form = RespondentsForm(request.POST or None, request.FILES or None, scan=scan)
@@ -229,7 +229,7 @@ def scan_respondent_remove(request, pk: int, invitation_pk: int):
 
 
 @scan_user_required
-@require_GET
+@require_safe
 def scan_preview(request, pk: int):
     scan = get_scan_for_user(request.user, pk)
     pages = [
@@ -279,7 +279,7 @@ def scan_close(request, pk: int):
 
 
 @scan_user_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def scan_extend(request, pk: int):
     scan = get_scan_for_user(request.user, pk, write=True)
     form = ExtendForm(request.POST or None, initial={"closes_on": scan.closes_on})
@@ -295,7 +295,7 @@ def scan_extend(request, pk: int):
 
 
 @scan_user_required
-@require_GET
+@require_safe
 def scan_monitor(request, pk: int):
     scan = get_scan_for_user(request.user, pk)
     return render(request, "quickscan/_monitor.html", {"scan": scan, "monitor": monitor_rows(scan)})
@@ -313,7 +313,7 @@ def scan_score(request, pk: int):
 
 
 @scan_user_required
-@require_GET
+@require_safe
 def scan_report(request, pk: int):
     scan = get_scan_for_user(request.user, pk)
     context = report_build(scan)
@@ -323,7 +323,7 @@ def scan_report(request, pk: int):
 
 
 @scan_user_required
-@require_GET
+@require_safe
 def scan_report_pdf(request, pk: int):
     scan = get_scan_for_user(request.user, pk)
     pdf = Scan.objects.filter(pk=scan.pk).values_list("report_pdf", flat=True).first()
@@ -337,7 +337,7 @@ def scan_report_pdf(request, pk: int):
 
 
 @scan_user_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def action_list(request, pk: int):
     scan = get_scan_for_user(request.user, pk, write=request.method == "POST")
     form = ActionForm(request.POST or None, scan=scan)
@@ -354,7 +354,7 @@ def action_list(request, pk: int):
 
 
 @scan_user_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def action_edit(request, pk: int, action_pk: int):
     scan = get_scan_for_user(request.user, pk, write=True)
     item = get_object_or_404(Action, pk=action_pk, scan=scan)
@@ -403,7 +403,7 @@ def _message(request, scan: Scan, message: str, status: int = 200):
     return render(request, "quickscan/answer_message.html", {"scan": scan, "message": message}, status=status)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @throttle("quickscan-answer", limit=3000, period=600, target=_scan_target, methods=("GET", "POST"))
 def answer(request, public_id, token: str):
     invitation = get_invitation_for_token(public_id, token)
@@ -443,7 +443,7 @@ def answer(request, public_id, token: str):
     return render(request, "quickscan/answer_page.html", context)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @throttle("quickscan-open-link", limit=30, period=3600, target=_scan_target)
 def open_link(request, public_id, code: str):
     scan = get_object_or_404(
@@ -464,7 +464,7 @@ def open_link(request, public_id, code: str):
 
 
 @overview_required
-@require_GET
+@require_safe
 def staff_scan_list(request):
     form = StaffScanFilterForm(request.GET or None)
     scans = _with_counts(Scan.objects.all()).order_by("-created_at")
@@ -481,13 +481,13 @@ def staff_scan_list(request):
 
 
 @overview_required
-@require_GET
+@require_safe
 def staff_national(request):
     return render(request, "quickscan/staff_national.html", {"figures": list(national_figures())})
 
 
 @overview_required
-@require_GET
+@require_safe
 def staff_export(request: HttpRequest) -> HttpResponse:
     """Aggregated figures of closed scans only: no answer, no invitation, no group below the threshold."""
     headers = [
