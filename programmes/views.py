@@ -9,13 +9,13 @@ from .models import Activity, Programme, Theme
 
 
 @require_safe
-def programme_list(request):
+def programme_list(request: HttpRequest) -> HttpResponse:
     programmes = Programme.objects.published().prefetch_related("themes")
     return render(request, "programmes/programme_list.html", {"programmes": programmes})
 
 
 @require_safe
-def programme_detail(request, slug: str):
+def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
     programme = get_object_or_404(
         Programme.objects.published().prefetch_related(
             "themes", Prefetch("activities", queryset=Activity.objects.prefetch_related("themes"))

@@ -47,6 +47,20 @@ def text_field(*, limit: int, **kwargs) -> forms.CharField:
     return limit_text(forms.CharField(**kwargs), limit)
 
 
+class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Ids that are no whole number of a sane size ("²", "1e9", 30 digits) are invalid choices before they reach
+    the database, which would otherwise fail on them (an integer out of range is an error, not "no row")."""
+
+    def _check_values(self, value):
+        for pk in value:
+            text = str(pk)
+            if not (text.isascii() and text.isdecimal() and len(text) <= 18):
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
+                )
+        return super()._check_values(value)
+
+
 class FormKeyField(forms.UUIDField):
     """The hidden one-time key of a form, made when the form is drawn. A missing or mangled key gets a new
     one instead of an error the user could not fix (they cannot see or edit a hidden field)."""
@@ -79,6 +93,7 @@ class RequestForm(forms.ModelForm):
             "preferred_periods",
             "location",
         ]
+        field_classes = {"workshops": IdMultipleChoiceField}
         widgets = {
             "workshops": forms.CheckboxSelectMultiple,
             "training_need": forms.Textarea(attrs={"rows": 5}),
@@ -117,7 +132,7 @@ class RequestForm(forms.ModelForm):
 class RequestPrefillForm(forms.Form):
     """`?workshop=<id>` from a catalogue page ticks that workshop in a new request; anything else is ignored."""
 
-    workshop = forms.ModelMultipleChoiceField(queryset=Workshop.objects.none(), required=False)
+    workshop = IdMultipleChoiceField(queryset=Workshop.objects.none(), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
