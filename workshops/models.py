@@ -58,6 +58,9 @@ class Workshop(models.Model):
     cost_en = models.TextField(_("cost (English)"), blank=True)
     is_published = models.BooleanField(_("published"), default=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    # Slugs of the Quick Scan themes this workshop is advice for (`quickscan.advice`); the report recommends
+    # these first, and falls back to the portal themes only for a theme no workshop is linked to.
+    advice_scan_themes = models.JSONField(_("advice for Quick Scan themes"), default=list, blank=True)
 
     title_i18n = TranslatedField("title")
     summary_i18n = TranslatedField("summary")
