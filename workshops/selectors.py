@@ -20,6 +20,16 @@ def request_queue(queryset: QuerySet[WorkshopRequest]) -> QuerySet[WorkshopReque
     )
 
 
+# Which step of "what happens next" a request is at, for the griffier's page (none once it is over).
+NEXT_STEP = {
+    WorkshopRequest.Status.RECEIVED: 1,
+    WorkshopRequest.Status.IN_CONSULTATION: 1,
+    WorkshopRequest.Status.PROPOSAL_SENT: 2,
+    WorkshopRequest.Status.PLANNED: 3,
+    WorkshopRequest.Status.HELD: 4,
+}
+
+
 def request_detail_context(workshop_request: WorkshopRequest) -> dict:
     proposals = list(
         workshop_request.proposals.select_related("created_by", "accepted_by").prefetch_related(
@@ -28,6 +38,7 @@ def request_detail_context(workshop_request: WorkshopRequest) -> dict:
     )
     latest = proposals[0] if proposals else None
     return {
+        "next_step": NEXT_STEP.get(workshop_request.status),
         "workshops": list(workshop_request.workshops.all()),
         "events": list(workshop_request.events.select_related("actor")),
         "request_messages": list(workshop_request.messages.select_related("author")),
