@@ -153,11 +153,12 @@ EVALUATIONS = [
     (4, "Goede opbouw, alleen was de tijd voor de oefeningen aan het eind wat krap."),
     (4, "Fijn dat het presidium erbij was. Graag een vervolg over nevenfuncties en lobby."),
     (3, "Nuttig als opfrisser; voor ervaren raadsleden was het niet veel nieuws."),
+    (5, "De dilemma's zetten ons echt aan het denken. Goed dat we nu een gedeelde taal hebben."),
 ]
 
 
 def _evaluated(griffier: User, manager: User, trainer: Consultant | None) -> None:
-    """Held six weeks ago, evaluated by four participants and closed."""
+    """Held six weeks ago, evaluated by five participants (enough to show an average) and closed."""
     workshop_request = _submit(
         griffier,
         "evaluated",
@@ -191,7 +192,7 @@ def _evaluated(griffier: User, manager: User, trainer: Consultant | None) -> Non
         workshop_request=workshop_request,
         actor=manager,
         to_status=Status.EVALUATED,
-        note="Vier evaluaties ontvangen.",
+        note="Vijf evaluaties ontvangen.",
     )
     held = starts_at + datetime.timedelta(days=1)
     Proposal.objects.filter(pk=proposal.pk).update(created_at=_ago(105), accepted_at=_ago(100, 15))

@@ -8,7 +8,7 @@ from .models import Proposal, RequestMessage, Session, WorkshopRequest
 from .tokens import evaluation_path, evaluation_token_issue
 
 
-def _request(request_id: int) -> WorkshopRequest | None:
+def _workshop_request(request_id: int) -> WorkshopRequest | None:
     return (
         WorkshopRequest.objects.select_related("municipality", "requested_by", "assigned_to")
         .filter(pk=request_id)
@@ -18,7 +18,7 @@ def _request(request_id: int) -> WorkshopRequest | None:
 
 @mail_kind("workshop_request_received")
 def request_received(*, request_id: int) -> dict | None:
-    workshop_request = _request(request_id)
+    workshop_request = _workshop_request(request_id)
     if workshop_request is None:
         return None
     return {
@@ -36,7 +36,7 @@ def request_held(*, request_id: int) -> dict | None:
     The links are made here, while the mail is rendered: their tokens exist in this mail and in memory
     only; each session keeps the hash. A link made again (a retried mail) replaces the previous one.
     """
-    workshop_request = _request(request_id)
+    workshop_request = _workshop_request(request_id)
     if workshop_request is None:
         return None
     sessions = Session.objects.planned().filter(proposal__request=workshop_request).select_related("workshop")
@@ -52,7 +52,7 @@ def request_held(*, request_id: int) -> dict | None:
 
 @mail_kind("workshop_request_cancelled")
 def request_cancelled(*, request_id: int, note: str = "") -> dict | None:
-    workshop_request = _request(request_id)
+    workshop_request = _workshop_request(request_id)
     if workshop_request is None:
         return None
     return {
@@ -64,7 +64,7 @@ def request_cancelled(*, request_id: int, note: str = "") -> dict | None:
 
 @mail_kind("workshop_request_assigned")
 def request_assigned(*, request_id: int) -> dict | None:
-    workshop_request = _request(request_id)
+    workshop_request = _workshop_request(request_id)
     if workshop_request is None:
         return None
     return {
@@ -103,7 +103,7 @@ def proposal_sent(*, proposal_id: int) -> dict | None:
 
 @mail_kind("workshop_proposal_accepted")
 def proposal_accepted(*, request_id: int) -> dict | None:
-    workshop_request = _request(request_id)
+    workshop_request = _workshop_request(request_id)
     if workshop_request is None:
         return None
     return {
