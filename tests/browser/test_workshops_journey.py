@@ -3,6 +3,7 @@
 axe (WCAG 2.1 A and AA) runs on every page the journey visits, including the form with its errors.
 """
 
+import contextlib
 import datetime
 import re
 from pathlib import Path
@@ -10,6 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from consultants.models import Consultant
 from tests.browser.conftest import axe_check, login
@@ -205,6 +207,17 @@ def _at(theme: str, fmt: str = ""):
     return matches
 
 
+def _through_history(page, step: str) -> None:
+    """Back or Forward, then wait until the page has really been reloaded (htmx reloads it from the server)."""
+    page.evaluate("() => { window.beforeHistoryStep = true; }")
+    page.go_back() if step == "back" else page.go_forward()
+    # Not reloaded means a stored copy was put back: then the assertions on the state say what is wrong.
+    with contextlib.suppress(PlaywrightTimeoutError):
+        page.wait_for_function(
+            "() => window.beforeHistoryStep === undefined && document.readyState === 'complete'", timeout=5_000
+        )
+
+
 def _filter_state(page) -> dict:
     return {
         "theme": page.locator("#id_theme").input_value(),
@@ -231,19 +244,16 @@ def test_the_workshop_filters_show_the_right_selection_after_back_and_forward(pa
         f"() => document.querySelectorAll('#workshop-cards > li').length === {participatie_training}"
     )
 
-    page.go_back()
-    page.wait_for_url(_at("participatie"))
-    page.wait_for_load_state()
+    _through_history(page, "back")
+    assert _at("participatie")(page.url)
     assert _filter_state(page) == {"theme": "participatie", "format": "", "count": participatie}
 
-    page.go_back()
-    page.wait_for_url(_at(""))
-    page.wait_for_load_state()
+    _through_history(page, "back")
+    assert _at("")(page.url)
     assert _filter_state(page) == {"theme": "", "format": "", "count": everything}
 
-    page.go_forward()
-    page.wait_for_url(_at("participatie"))
-    page.wait_for_load_state()
+    _through_history(page, "forward")
+    assert _at("participatie")(page.url)
     assert _filter_state(page) == {"theme": "participatie", "format": "", "count": participatie}
 
     # Away to a workshop and back: the page (never the bare results fragment) with its filter.
