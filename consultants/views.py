@@ -1,6 +1,8 @@
 from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_safe
 
 from portal import registry
 from portal.models import Municipality
@@ -16,8 +18,8 @@ from .permissions import (
 from .selectors import consultants_for_municipality, municipality_find, overview_rows
 
 
-@require_GET
-def consultant_list(request):
+@require_safe
+def consultant_list(request: HttpRequest) -> HttpResponse:
     queryset = consultants_for(request.user).prefetch_related("regions", "themes")
     consultant_filter = ConsultantFilter(request.GET or None, queryset=queryset)
     page = Paginator(consultant_filter.qs, 24).get_page(request.GET.get("page"))
@@ -26,14 +28,14 @@ def consultant_list(request):
     )
 
 
-@require_GET
-def consultant_detail(request, slug: str):
+@require_safe
+def consultant_detail(request: HttpRequest, slug: str) -> HttpResponse:
     consultant = get_consultant_for_user(request.user, slug)
     return render(request, "consultants/consultant_detail.html", {"consultant": consultant})
 
 
-@require_GET
-def consultant_find(request):
+@require_safe
+def consultant_find(request: HttpRequest) -> HttpResponse:
     form = FindConsultantForm(request.GET or None)
     municipality, candidates, consultants = None, [], []
     if form.is_valid():
@@ -58,8 +60,9 @@ def consultant_find(request):
 
 
 @overview_required
-@require_GET
-def regional_overview(request):
+@require_safe
+@cache_control(private=True, no_store=True)
+def regional_overview(request: HttpRequest) -> HttpResponse:
     municipalities = overview_municipalities_for(request.user).select_related("region")
     page = Paginator(municipalities, 50).get_page(request.GET.get("page"))
     columns = list(registry.overview_columns)

@@ -229,7 +229,7 @@ PORTAL_BEHIND_TLS_PROXY = env_bool("DJANGO_BEHIND_TLS_PROXY", False)
 ALLAUTH_TRUSTED_PROXY_COUNT = 1 if PORTAL_BEHIND_TLS_PROXY else 0
 
 # Celery. Without REDIS_URL tasks run eagerly in-process; the Job table keeps pending work either way.
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"  # a host, or kombu warns that it supplied one
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
@@ -282,7 +282,9 @@ LOGGING = {
         # Redacted where they are logged, so that every handler (also a test's) sees the clean line.
         "django.request": {"filters": ["redact"]},
         "django.server": {"filters": ["redact"]},
-        # WeasyPrint logs every step of every PDF at INFO; only its warnings matter.
+        # Quiet in normal use: no line per finished task (failures are still logged) and no WeasyPrint
+        # progress lines per PDF page; their warnings and errors still come through.
+        "celery.app.trace": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
     },

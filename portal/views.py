@@ -8,7 +8,7 @@ from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from . import personal_data, registry, services
 from .exports import download_filename, private_download
@@ -24,7 +24,7 @@ from .permissions import is_manager, is_staff_member, member_required, role_name
 from .staff import staff_links_for
 
 
-@require_GET
+@require_safe
 def health(request):
     return HttpResponse("ok", content_type="text/plain")
 
@@ -32,7 +32,7 @@ def health(request):
 RECENT_ITEMS = 6
 
 
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     recent = sorted(registry.collect(registry.recent, limit=RECENT_ITEMS), key=lambda item: item.when, reverse=True)
     context = {
@@ -42,17 +42,17 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/home.html", context)
 
 
-@require_GET
+@require_safe
 def privacy(request):
     return render(request, "portal/privacy.html")
 
 
-@require_GET
+@require_safe
 def accessibility(request):
     return render(request, "portal/accessibility.html")
 
 
-@require_GET
+@require_safe
 def municipality_list(request):
     form = MunicipalitySearchForm(request.GET or None)
     municipalities = Municipality.objects.current().select_related("province", "region")
@@ -62,7 +62,7 @@ def municipality_list(request):
     return render(request, "portal/municipality_list.html", {"form": form, "page_obj": page})
 
 
-@require_GET
+@require_safe
 def municipality_detail(request: HttpRequest, slug: str) -> HttpResponse:
     municipality = get_object_or_404(Municipality.objects.select_related("province", "region", "successor"), slug=slug)
     panels = registry.collect(registry.municipality_panels, municipality=municipality, user=request.user, dossier=False)
@@ -70,7 +70,7 @@ def municipality_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @member_required
-@require_GET
+@require_safe
 def dashboard(request: HttpRequest) -> HttpResponse:
     roles = request.user.griffier_roles.select_related("municipality").order_by("-requested_at")
     context = {
@@ -82,7 +82,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @member_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def profile_edit(request):
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
@@ -93,7 +93,7 @@ def profile_edit(request):
 
 
 @member_required
-@require_GET
+@require_safe
 def personal_data_download(request: HttpRequest) -> HttpResponse:
     """A copy of everything the portal keeps about the signed-in person, as a JSON file."""
     data = personal_data.personal_data_export(user=request.user)
@@ -102,7 +102,7 @@ def personal_data_download(request: HttpRequest) -> HttpResponse:
 
 
 @member_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def account_delete(request: HttpRequest) -> HttpResponse:
     form = AccountDeleteForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -114,7 +114,7 @@ def account_delete(request: HttpRequest) -> HttpResponse:
 
 
 @member_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def griffier_role_request(request):
     form = GriffierRoleRequestForm(request.POST or None, initial={"municipality": request.user.municipality_id})
     if request.method == "POST" and form.is_valid():
@@ -133,7 +133,7 @@ def griffier_role_request(request):
 
 
 @role_required(is_manager)
-@require_GET
+@require_safe
 def griffier_role_queue(request):
     status = request.GET.get("status", GriffierRole.Status.REQUESTED)
     if status not in GriffierRole.Status.values:
@@ -148,7 +148,7 @@ def griffier_role_queue(request):
 
 
 @role_required(is_manager)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def griffier_role_decide(request, pk: int):
     role = get_object_or_404(GriffierRole.objects.select_related("user", "municipality"), pk=pk)
     form = GriffierRoleDecisionForm(request.POST or None)
@@ -169,6 +169,6 @@ def griffier_role_decide(request, pk: int):
 
 
 @role_required(is_staff_member)
-@require_GET
+@require_safe
 def staff_home(request):
     return render(request, "portal/staff_home.html", {"links": staff_links_for(request.user)})

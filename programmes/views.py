@@ -1,21 +1,21 @@
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from portal import registry
 
 from .models import Activity, Programme, Theme
 
 
-@require_GET
-def programme_list(request):
+@require_safe
+def programme_list(request: HttpRequest) -> HttpResponse:
     programmes = Programme.objects.published().prefetch_related("themes")
     return render(request, "programmes/programme_list.html", {"programmes": programmes})
 
 
-@require_GET
-def programme_detail(request, slug: str):
+@require_safe
+def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
     programme = get_object_or_404(
         Programme.objects.published().prefetch_related(
             "themes", Prefetch("activities", queryset=Activity.objects.prefetch_related("themes"))
@@ -25,7 +25,7 @@ def programme_detail(request, slug: str):
     return render(request, "programmes/programme_detail.html", {"programme": programme})
 
 
-@require_GET
+@require_safe
 def theme_detail(request: HttpRequest, slug: str) -> HttpResponse:
     theme = get_object_or_404(Theme, slug=slug)
     activities = theme.activities.select_related("programme").filter(programme__is_published=True)

@@ -130,7 +130,8 @@ def _a_municipality() -> Municipality:
 
 
 @pytest.mark.services
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: its flush then leaves no rows behind that a later restoring test would clash with
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_real_worker_carries_out_a_job_through_redis_and_postgresql(worker, not_eager):
     process, log_path = worker
     member = UserFactory(first_name="Integratietest", last_name=uuid.uuid4().hex[:8])

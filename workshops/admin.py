@@ -1,13 +1,46 @@
+from django import forms
 from django.contrib import admin
 
 from portal.admin_scope import ScopedAdmin
+from quickscan.advice import ScanThemesField
 
 from .models import Evaluation, Proposal, RequestEvent, RequestMessage, Session, Workshop, WorkshopRequest
 from .permissions import requests_for_staff, sessions_for_staff
 
 
+class WorkshopAdminForm(forms.ModelForm):
+    advice_scan_themes = ScanThemesField()
+
+    class Meta:
+        model = Workshop
+        fields = [
+            "slug",
+            "title",
+            "title_en",
+            "summary",
+            "summary_en",
+            "description",
+            "description_en",
+            "themes",
+            "advice_scan_themes",
+            "target_roles",
+            "format",
+            "duration_minutes",
+            "min_participants",
+            "max_participants",
+            "delivery",
+            "experts",
+            "experts_en",
+            "cost",
+            "cost_en",
+            "is_published",
+            "order",
+        ]
+
+
 @admin.register(Workshop)
 class WorkshopAdmin(admin.ModelAdmin):
+    form = WorkshopAdminForm
     list_display = ["title", "format", "duration_minutes", "delivery", "is_published", "order"]
     list_filter = ["format", "delivery", "is_published", "themes"]
     list_editable = ["is_published", "order"]

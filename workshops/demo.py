@@ -54,27 +54,29 @@ def _session(
     }
 
 
-def _date_history(request: WorkshopRequest, moments: list[datetime.datetime]) -> None:
+def _date_history(workshop_request: WorkshopRequest, moments: list[datetime.datetime]) -> None:
     """Give the request and its events (in order) the moments of a plausible history."""
-    WorkshopRequest.objects.filter(pk=request.pk).update(created_at=moments[0], updated_at=moments[-1])
-    for event, moment in zip(request.events.order_by("pk"), moments, strict=False):
+    WorkshopRequest.objects.filter(pk=workshop_request.pk).update(
+        created_at=moments[0], updated_at=moments[-1]
+    )
+    for event, moment in zip(workshop_request.events.order_by("pk"), moments, strict=False):
         RequestEvent.objects.filter(pk=event.pk).update(created_at=moment)
 
 
 def _submit(griffier: User, key: str, slugs: list[str], **fields) -> WorkshopRequest:
-    request, _created = services.request_create(
+    workshop_request, _created = services.request_create(
         user=griffier,
         municipality=griffier.municipality,
         workshops=list(Workshop.objects.filter(slug__in=slugs)),
         submission_key=_key(key),
         **fields,
     )
-    return request
+    return workshop_request
 
 
 def _proposal_sent(griffier: User, consultant: User, profile: Consultant | None) -> None:
     """Assigned to the demo consultant, who talked it through and proposed an evening a month ahead."""
-    request = _submit(
+    workshop_request = _submit(
         griffier,
         "proposal-sent",
         ["debatteren"],
@@ -86,22 +88,24 @@ def _proposal_sent(griffier: User, consultant: User, profile: Consultant | None)
         preferred_periods="December of januari, op een dinsdag- of donderdagavond.",
         location=PLACE,
     )
-    services.request_assign(request=request, actor=consultant, assigned_to=consultant)
-    services.request_status_change(request=request, actor=consultant, to_status=Status.IN_CONSULTATION)
+    services.request_assign(workshop_request=workshop_request, actor=consultant, assigned_to=consultant)
+    services.request_status_change(
+        workshop_request=workshop_request, actor=consultant, to_status=Status.IN_CONSULTATION
+    )
     first = services.request_message_post(
-        request=request,
+        workshop_request=workshop_request,
         author=consultant,
         from_staff=True,
         body="Dank voor uw aanvraag. Ik bel u deze week om de wensen door te nemen. Schikt donderdagochtend?",
     )
     reply = services.request_message_post(
-        request=request,
+        workshop_request=workshop_request,
         author=griffier,
         from_staff=False,
         body="Donderdagochtend is prima. Ik stuur vooraf de lijst met deelnemers en hun fracties mee.",
     )
     proposal = services.proposal_send(
-        request=request,
+        workshop_request=workshop_request,
         actor=consultant,
         sessions=[_session(Workshop.objects.get(slug="debatteren"), _evening(30, 1), profile, PLACE)],
         note="Een avond debattraining in de raadzaal, met oefeningen op basis van een actueel agendapunt.",
@@ -109,12 +113,12 @@ def _proposal_sent(griffier: User, consultant: User, profile: Consultant | None)
     RequestMessage.objects.filter(pk=first.pk).update(created_at=_ago(12))
     RequestMessage.objects.filter(pk=reply.pk).update(created_at=_ago(11, 16))
     Proposal.objects.filter(pk=proposal.pk).update(created_at=_ago(5))
-    _date_history(request, [_ago(14, 9), _ago(13), _ago(5)])
+    _date_history(workshop_request, [_ago(14, 9), _ago(13), _ago(5)])
 
 
 def _planned(griffier: User, manager: User, trainer: Consultant | None) -> None:
     """Proposed by the programme office and accepted by the griffier: an evening two months ahead."""
-    request = _submit(
+    workshop_request = _submit(
         griffier,
         "planned",
         ["kaders-stellen-en-controleren"],
@@ -127,7 +131,7 @@ def _planned(griffier: User, manager: User, trainer: Consultant | None) -> None:
         location="Stadhuis Zwolle, commissiekamer",
     )
     proposal = services.proposal_send(
-        request=request,
+        workshop_request=workshop_request,
         actor=manager,
         sessions=[
             _session(
@@ -139,9 +143,9 @@ def _planned(griffier: User, manager: User, trainer: Consultant | None) -> None:
         ],
         note="Wij stellen een avond voor met een trainer die zelf jaren raadslid is geweest.",
     )
-    services.proposal_accept(request=request, user=griffier)
+    services.proposal_accept(workshop_request=workshop_request, user=griffier)
     Proposal.objects.filter(pk=proposal.pk).update(created_at=_ago(25), accepted_at=_ago(20, 14))
-    _date_history(request, [_ago(40, 11), _ago(25), _ago(20, 14)])
+    _date_history(workshop_request, [_ago(40, 11), _ago(25), _ago(20, 14)])
 
 
 EVALUATIONS = [
@@ -149,12 +153,13 @@ EVALUATIONS = [
     (4, "Goede opbouw, alleen was de tijd voor de oefeningen aan het eind wat krap."),
     (4, "Fijn dat het presidium erbij was. Graag een vervolg over nevenfuncties en lobby."),
     (3, "Nuttig als opfrisser; voor ervaren raadsleden was het niet veel nieuws."),
+    (5, "De dilemma's zetten ons echt aan het denken. Goed dat we nu een gedeelde taal hebben."),
 ]
 
 
 def _evaluated(griffier: User, manager: User, trainer: Consultant | None) -> None:
-    """Held six weeks ago, evaluated by four participants and closed."""
-    request = _submit(
+    """Held six weeks ago, evaluated by five participants (enough to show an average) and closed."""
+    workshop_request = _submit(
         griffier,
         "evaluated",
         ["integriteit"],
@@ -166,26 +171,33 @@ def _evaluated(griffier: User, manager: User, trainer: Consultant | None) -> Non
         preferred_periods="September of oktober.",
         location=PLACE,
     )
-    services.request_status_change(request=request, actor=manager, to_status=Status.IN_CONSULTATION)
+    services.request_status_change(
+        workshop_request=workshop_request, actor=manager, to_status=Status.IN_CONSULTATION
+    )
     starts_at = _evening(-45, 3)
     proposal = services.proposal_send(
-        request=request,
+        workshop_request=workshop_request,
         actor=manager,
         sessions=[_session(Workshop.objects.get(slug="integriteit"), starts_at, trainer, PLACE)],
         note="Een interactieve avond met dilemma's; de burgemeester opent.",
     )
-    services.proposal_accept(request=request, user=griffier)
-    services.request_status_change(request=request, actor=manager, to_status=Status.HELD)
+    services.proposal_accept(workshop_request=workshop_request, user=griffier)
+    services.request_status_change(workshop_request=workshop_request, actor=manager, to_status=Status.HELD)
     session = proposal.sessions.get()
-    for rating, comments in EVALUATIONS:
-        services.evaluation_submit(session=session, rating=rating, comments=comments)
+    for number, (rating, comments) in enumerate(EVALUATIONS):
+        services.evaluation_submit(
+            session=session, rating=rating, comments=comments, submission_key=_key(f"evaluation-{number}")
+        )
     services.request_status_change(
-        request=request, actor=manager, to_status=Status.EVALUATED, note="Vier evaluaties ontvangen."
+        workshop_request=workshop_request,
+        actor=manager,
+        to_status=Status.EVALUATED,
+        note="Vijf evaluaties ontvangen.",
     )
     held = starts_at + datetime.timedelta(days=1)
     Proposal.objects.filter(pk=proposal.pk).update(created_at=_ago(105), accepted_at=_ago(100, 15))
     Evaluation.objects.filter(session=session).update(created_at=held)
-    _date_history(request, [_ago(120, 9), _ago(115), _ago(105), _ago(100, 15), held, _ago(30)])
+    _date_history(workshop_request, [_ago(120, 9), _ago(115), _ago(105), _ago(100, 15), held, _ago(30)])
 
 
 def seed(*, accounts: dict[str, User], stdout: TextIO) -> None:

@@ -1,5 +1,6 @@
 import django_filters
-from django.db.models import Q
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Function, Municipality, Region
@@ -72,7 +73,8 @@ class WorkshopFilter(django_filters.FilterSet):
         return queryset.filter(delivery__in=[value, Workshop.Delivery.BOTH])
 
 
-def staff_users(request=None):
+def staff_users(request: HttpRequest | None = None) -> QuerySet:
+    """Who can be assigned a request (django-filter calls this with the request)."""
     return users_holding(*CASE_STAFF)
 
 

@@ -58,6 +58,9 @@ class Workshop(models.Model):
     cost_en = models.TextField(_("cost (English)"), blank=True)
     is_published = models.BooleanField(_("published"), default=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    # Slugs of the Quick Scan themes this workshop is advice for (`quickscan.advice`); the report recommends
+    # these first, and falls back to the portal themes only for a theme no workshop is linked to.
+    advice_scan_themes = models.JSONField(_("advice for Quick Scan themes"), default=list, blank=True)
 
     title_i18n = TranslatedField("title")
     summary_i18n = TranslatedField("summary")
@@ -273,6 +276,7 @@ class Proposal(models.Model):
 
 
 def _evaluation_token() -> str:
+    """Migration 0001 names this as the old default of the plain token column; it is no longer used."""
     return secrets.token_urlsafe(24)
 
 
@@ -285,7 +289,11 @@ class SessionQuerySet(models.QuerySet):
 
 
 class Session(models.Model):
-    """One dated workshop session in a proposal; once held, participants evaluate it through its token."""
+    """One dated workshop session in a proposal; once held, participants evaluate it through a link.
+
+    The link's token exists only in the mail that hands it out (`workshops.tokens`); the row keeps its
+    SHA-256 hash, so no one who reads the database or the admin can open or pass on the link.
+    """
 
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="sessions")
     workshop = models.ForeignKey(
@@ -303,7 +311,9 @@ class Session(models.Model):
         related_name="sessions",
     )
     trainer_name = models.CharField(_("trainer (other)"), max_length=150, blank=True)
-    evaluation_token = models.CharField(max_length=64, unique=True, default=_evaluation_token, editable=False)
+    evaluation_token_hash = models.CharField(
+        _("evaluation token hash"), max_length=64, unique=True, null=True, blank=True, editable=False
+    )
 
     objects = SessionQuerySet.as_manager()
 
@@ -324,9 +334,6 @@ class Session(models.Model):
     def trainer_display(self) -> str:
         return self.trainer.name if self.trainer_id else self.trainer_name
 
-    def get_evaluation_url(self) -> str:
-        return reverse("workshops:evaluation_form", kwargs={"token": self.evaluation_token})
-
     def is_open_for_evaluation(self, now=None) -> bool:
         """Participants evaluate after the session has started, once the request is planned or later."""
         now = now or timezone.now()
@@ -345,6 +352,8 @@ class Evaluation(models.Model):
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="evaluations")
     rating = models.PositiveSmallIntegerField(_("rating"), choices=[(n, str(n)) for n in range(1, 6)])
     comments = models.TextField(_("comments"), blank=True)
+    # Made when the form is drawn and sent with it: posting the same form twice finds the first row.
+    submission_key = models.UUIDField(_("submission key"), unique=True, null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("sent at"), default=timezone.now)
 
     class Meta:

@@ -19,6 +19,7 @@ from portal.permissions import (
 )
 
 from .models import Session, WorkshopRequest
+from .tokens import token_hash
 
 request_staff_required = role_required(is_case_staff)
 __all__ = ["griffier_required", "request_staff_required"]
@@ -62,4 +63,4 @@ def sessions_for_staff(user) -> QuerySet:
 def get_session_by_token(token: str) -> Session:
     """Evaluation links carry an unguessable token instead of an account; an unknown token is a 404."""
     queryset = Session.objects.select_related("workshop", "trainer", "proposal__request")
-    return get_object_or_404(queryset, evaluation_token=token)
+    return get_object_or_404(queryset, evaluation_token_hash=token_hash(token))

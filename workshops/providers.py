@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.models import Municipality, User
 from portal.permissions import is_case_staff, is_griffier
 from portal.registry import AdviceItem, NavLink, OverviewColumn, Panel, StaffLink
+from quickscan.advice import for_scan_theme
 
 from .models import Workshop
 from .permissions import griffier_municipalities, requests_of_griffier
@@ -39,11 +40,15 @@ OPEN_REQUESTS = OverviewColumn(
 def workshop_advice(
     *, municipality: Municipality, scan_theme_slug: str, portal_theme_ids: Sequence[int], limit: int
 ) -> list[AdviceItem]:
-    """Published workshops on the weak theme's portal themes."""
-    workshops = Workshop.objects.published().filter(themes__in=portal_theme_ids).distinct().order_by("order")
+    """The published workshops linked to the weak Quick Scan theme; only when none is linked, those on the
+    theme's portal themes (a wider, looser match)."""
+    published = Workshop.objects.published().order_by("order", "title")
+    workshops = list(for_scan_theme(published, scan_theme_slug)[:limit])
+    if not workshops:
+        workshops = list(published.filter(themes__in=portal_theme_ids).distinct()[:limit])
     return [
         AdviceItem("workshop", _("Workshop"), workshop.title_i18n, workshop.get_absolute_url())
-        for workshop in workshops[:limit]
+        for workshop in workshops
     ]
 
 

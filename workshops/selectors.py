@@ -1,8 +1,12 @@
 """Reads across relations for workshops, requests, sessions and evaluations."""
 
 from django.db.models import Avg, Count, Prefetch, QuerySet
+from django.utils import translation
 
 from .models import Evaluation, Session, Workshop, WorkshopRequest
+
+# Below this many evaluations an average is not shown: it would describe (almost) one person's answer.
+MIN_GROUP_SIZE = 5
 
 
 def workshop_catalogue() -> QuerySet[Workshop]:
@@ -16,24 +20,40 @@ def request_queue(queryset: QuerySet[WorkshopRequest]) -> QuerySet[WorkshopReque
     )
 
 
-def request_detail_context(request: WorkshopRequest) -> dict:
+# Which step of "what happens next" a request is at, for the griffier's page (none once it is over).
+NEXT_STEP = {
+    WorkshopRequest.Status.RECEIVED: 1,
+    WorkshopRequest.Status.IN_CONSULTATION: 1,
+    WorkshopRequest.Status.PROPOSAL_SENT: 2,
+    WorkshopRequest.Status.PLANNED: 3,
+    WorkshopRequest.Status.HELD: 4,
+}
+
+
+def request_detail_context(workshop_request: WorkshopRequest) -> dict:
     proposals = list(
-        request.proposals.select_related("created_by", "accepted_by").prefetch_related(
+        workshop_request.proposals.select_related("created_by", "accepted_by").prefetch_related(
             Prefetch("sessions", queryset=Session.objects.select_related("workshop", "trainer"))
         )
     )
     latest = proposals[0] if proposals else None
     return {
-        "workshops": list(request.workshops.all()),
-        "events": list(request.events.select_related("actor")),
-        "request_messages": list(request.messages.select_related("author")),
+        "next_step": NEXT_STEP.get(workshop_request.status),
+        "workshops": list(workshop_request.workshops.all()),
+        "events": list(workshop_request.events.select_related("actor")),
+        "request_messages": list(workshop_request.messages.select_related("author")),
         "proposals": proposals,
         "latest_proposal": latest,
         "can_accept": bool(
-            latest and latest.accepted_at is None and request.status == WorkshopRequest.Status.PROPOSAL_SENT
+            latest
+            and latest.accepted_at is None
+            and workshop_request.status == WorkshopRequest.Status.PROPOSAL_SENT
         ),
         "planned_sessions": list(
-            Session.objects.planned().filter(proposal__request=request).select_related("workshop", "trainer")
+            Session.objects.planned()
+            .filter(proposal__request=workshop_request)
+            .select_related("workshop", "trainer")
+            .annotate(evaluation_count=Count("evaluations"))
         ),
     }
 
@@ -58,6 +78,11 @@ def open_request_counts_by_municipality(municipality_ids: list[int]) -> dict[int
     return {row["municipality_id"]: row["n"] for row in rows}
 
 
+def _average(row: dict) -> float | None:
+    # An average of fewer than MIN_GROUP_SIZE evaluations would describe too few people: shown as "too few".
+    return row["average"] if row["count"] >= MIN_GROUP_SIZE else None
+
+
 def evaluation_results(sessions: QuerySet[Session]) -> dict:
     """Average rating and count per workshop and per trainer, for the sessions staff may see."""
     evaluations = Evaluation.objects.filter(session__in=sessions)
@@ -76,4 +101,27 @@ def evaluation_results(sessions: QuerySet[Session]) -> dict:
     comments = (
         evaluations.exclude(comments="").select_related("session__workshop").order_by("-created_at")[:50]
     )
-    return {"by_workshop": list(by_workshop), "by_trainer": list(by_trainer), "comments": list(comments)}
+    english = (translation.get_language() or "").startswith("en")
+    return {
+        "by_workshop": [
+            {
+                "slug": row["session__workshop__slug"],
+                "title": (english and row["session__workshop__title_en"]) or row["session__workshop__title"],
+                "average": _average(row),
+                "count": row["count"],
+                "sessions": row["sessions"],
+            }
+            for row in by_workshop
+        ],
+        "by_trainer": [
+            {
+                "name": row["session__trainer__name"] or row["session__trainer_name"] or "–",
+                "average": _average(row),
+                "count": row["count"],
+                "sessions": row["sessions"],
+            }
+            for row in by_trainer
+        ],
+        "comments": list(comments),
+        "min_group_size": MIN_GROUP_SIZE,
+    }

@@ -29,19 +29,23 @@ PROPOSAL_FROM = (Status.RECEIVED, Status.IN_CONSULTATION, Status.PROPOSAL_SENT)
 
 
 def _status_set(
-    *, request: WorkshopRequest, to_status: str, actor: User | None, note: str = ""
+    *, workshop_request: WorkshopRequest, to_status: str, actor: User | None, note: str = ""
 ) -> RequestEvent:
     event = RequestEvent.objects.create(
-        request=request, actor=actor, from_status=request.status, to_status=to_status, note=note.strip()
+        request=workshop_request,
+        actor=actor,
+        from_status=workshop_request.status,
+        to_status=to_status,
+        note=note.strip(),
     )
-    request.status = to_status
-    request.save(update_fields=["status", "updated_at"])
+    workshop_request.status = to_status
+    workshop_request.save(update_fields=["status", "updated_at"])
     return event
 
 
-def _staff_recipients(request: WorkshopRequest) -> list[str]:
-    if request.assigned_to_id and request.assigned_to.email:
-        return [request.assigned_to.email]
+def _staff_recipients(workshop_request: WorkshopRequest) -> list[str]:
+    if workshop_request.assigned_to_id and workshop_request.assigned_to.email:
+        return [workshop_request.assigned_to.email]
     return [settings.STAFF_NOTIFICATION_EMAIL]
 
 
@@ -71,7 +75,7 @@ def request_create(
         return existing, False
     try:
         with transaction.atomic():
-            request = WorkshopRequest.objects.create(
+            workshop_request = WorkshopRequest.objects.create(
                 municipality=municipality,
                 requested_by=user,
                 training_need=training_need.strip(),
@@ -86,111 +90,165 @@ def request_create(
         if existing is None:
             raise ValidationError(ERROR_KEY_USED, code="key") from None
         return existing, False
-    request.workshops.set(workshops)
-    RequestEvent.objects.create(request=request, actor=user, from_status="", to_status=Status.RECEIVED)
-    email_enqueue(
-        kind=mails.request_received, to=[settings.STAFF_NOTIFICATION_EMAIL], language="nl", request_id=request.pk
+    workshop_request.workshops.set(workshops)
+    RequestEvent.objects.create(
+        request=workshop_request, actor=user, from_status="", to_status=Status.RECEIVED
     )
-    return request, True
+    email_enqueue(
+        kind=mails.request_received,
+        to=[settings.STAFF_NOTIFICATION_EMAIL],
+        language="nl",
+        request_id=workshop_request.pk,
+    )
+    return workshop_request, True
 
 
-def _lock(request: WorkshopRequest) -> WorkshopRequest:
+def _lock(workshop_request: WorkshopRequest) -> WorkshopRequest:
     return (
         WorkshopRequest.objects.select_for_update(of=("self",))
         .select_related("municipality", "requested_by", "assigned_to")
-        .get(pk=request.pk)
+        .get(pk=workshop_request.pk)
     )
 
 
 @transaction.atomic
 def request_status_change(
-    *, request: WorkshopRequest, actor: User, to_status: str, note: str = ""
+    *, workshop_request: WorkshopRequest, actor: User, to_status: str, note: str = ""
 ) -> WorkshopRequest:
     """Staff move a request along its flow; each change is recorded. Held sessions open their evaluation."""
-    request = _lock(request)
-    if to_status not in request.allowed_transitions:
+    workshop_request = _lock(workshop_request)
+    if to_status not in workshop_request.allowed_transitions:
         raise ValidationError(
             ERROR_TRANSITION,
             code="transition",
             params={
-                "current": request.get_status_display(),
+                "current": workshop_request.get_status_display(),
                 "target": dict(Status.choices).get(to_status, to_status),
             },
         )
-    _status_set(request=request, to_status=to_status, actor=actor, note=note)
+    _status_set(workshop_request=workshop_request, to_status=to_status, actor=actor, note=note)
     if to_status == Status.HELD:
-        email_enqueue(kind=mails.request_held, to=[request.requested_by.email], request_id=request.pk)
+        email_enqueue(
+            kind=mails.request_held, to=[workshop_request.requested_by.email], request_id=workshop_request.pk
+        )
     elif to_status == Status.CANCELLED:
         email_enqueue(
-            kind=mails.request_cancelled, to=[request.requested_by.email], request_id=request.pk, note=note.strip()
+            kind=mails.request_cancelled,
+            to=[workshop_request.requested_by.email],
+            request_id=workshop_request.pk,
+            note=note.strip(),
         )
-    return request
+    return workshop_request
 
 
 @transaction.atomic
-def request_assign(*, request: WorkshopRequest, actor: User, assigned_to: User | None) -> WorkshopRequest:
-    request = _lock(request)
-    request.assigned_to = assigned_to
-    request.save(update_fields=["assigned_to", "updated_at"])
+def request_assign(
+    *, workshop_request: WorkshopRequest, actor: User, assigned_to: User | None
+) -> WorkshopRequest:
+    workshop_request = _lock(workshop_request)
+    workshop_request.assigned_to = assigned_to
+    workshop_request.save(update_fields=["assigned_to", "updated_at"])
     if assigned_to is not None and assigned_to != actor and assigned_to.email:
-        email_enqueue(kind=mails.request_assigned, to=[assigned_to.email], request_id=request.pk)
-    return request
+        email_enqueue(kind=mails.request_assigned, to=[assigned_to.email], request_id=workshop_request.pk)
+    return workshop_request
 
 
 @transaction.atomic
 def request_message_post(
-    *, request: WorkshopRequest, author: User, body: str, from_staff: bool
+    *, workshop_request: WorkshopRequest, author: User, body: str, from_staff: bool
 ) -> RequestMessage:
     """A message on a request; the other side hears of it by mail."""
     body = body.strip()
     if not body:
         raise ValidationError(ERROR_EMPTY_MESSAGE, code="empty")
-    request = _lock(request)
-    message = RequestMessage.objects.create(request=request, author=author, body=body, from_staff=from_staff)
+    workshop_request = _lock(workshop_request)
+    message = RequestMessage.objects.create(
+        request=workshop_request, author=author, body=body, from_staff=from_staff
+    )
     if from_staff:
-        email_enqueue(kind=mails.request_message, to=[request.requested_by.email], message_id=message.pk)
+        email_enqueue(
+            kind=mails.request_message, to=[workshop_request.requested_by.email], message_id=message.pk
+        )
     else:
-        email_enqueue(kind=mails.request_message, to=_staff_recipients(request), language="nl", message_id=message.pk)
+        email_enqueue(
+            kind=mails.request_message,
+            to=_staff_recipients(workshop_request),
+            language="nl",
+            message_id=message.pk,
+        )
     return message
 
 
 @transaction.atomic
-def proposal_send(*, request: WorkshopRequest, actor: User, sessions: list[dict], note: str = "") -> Proposal:
+def proposal_send(
+    *, workshop_request: WorkshopRequest, actor: User, sessions: list[dict], note: str = ""
+) -> Proposal:
     """Staff propose dated sessions; the griffier is asked to accept them."""
-    request = _lock(request)
-    if request.status not in PROPOSAL_FROM:
+    workshop_request = _lock(workshop_request)
+    if workshop_request.status not in PROPOSAL_FROM:
         raise ValidationError(
             ERROR_TRANSITION,
             code="transition",
-            params={"current": request.get_status_display(), "target": Status.PROPOSAL_SENT.label},
+            params={"current": workshop_request.get_status_display(), "target": Status.PROPOSAL_SENT.label},
         )
     if not sessions:
         raise ValidationError(ERROR_NO_SESSIONS, code="no_sessions")
-    proposal = Proposal.objects.create(request=request, created_by=actor, note=note.strip())
+    proposal = Proposal.objects.create(request=workshop_request, created_by=actor, note=note.strip())
     Session.objects.bulk_create([Session(proposal=proposal, **session) for session in sessions])
-    _status_set(request=request, to_status=Status.PROPOSAL_SENT, actor=actor, note=note)
-    email_enqueue(kind=mails.proposal_sent, to=[request.requested_by.email], proposal_id=proposal.pk)
+    _status_set(workshop_request=workshop_request, to_status=Status.PROPOSAL_SENT, actor=actor, note=note)
+    email_enqueue(kind=mails.proposal_sent, to=[workshop_request.requested_by.email], proposal_id=proposal.pk)
     return proposal
 
 
 @transaction.atomic
-def proposal_accept(*, request: WorkshopRequest, user: User) -> Proposal:
+def proposal_accept(*, workshop_request: WorkshopRequest, user: User) -> Proposal:
     """The griffier accepts the latest proposal: its sessions are planned."""
-    request = _lock(request)
-    proposal = request.proposals.order_by("-created_at", "-pk").first()
-    if request.status != Status.PROPOSAL_SENT or proposal is None or proposal.accepted_at is not None:
+    workshop_request = _lock(workshop_request)
+    proposal = workshop_request.proposals.order_by("-created_at", "-pk").first()
+    if (
+        workshop_request.status != Status.PROPOSAL_SENT
+        or proposal is None
+        or proposal.accepted_at is not None
+    ):
         raise ValidationError(ERROR_NOTHING_TO_ACCEPT, code="nothing_to_accept")
     proposal.accepted_at = timezone.now()
     proposal.accepted_by = user
     proposal.save(update_fields=["accepted_at", "accepted_by"])
-    _status_set(request=request, to_status=Status.PLANNED, actor=user)
-    email_enqueue(kind=mails.proposal_accepted, to=_staff_recipients(request), language="nl", request_id=request.pk)
+    _status_set(workshop_request=workshop_request, to_status=Status.PLANNED, actor=user)
+    email_enqueue(
+        kind=mails.proposal_accepted,
+        to=_staff_recipients(workshop_request),
+        language="nl",
+        request_id=workshop_request.pk,
+    )
     return proposal
 
 
 @transaction.atomic
-def evaluation_submit(*, session: Session, rating: int, comments: str = "") -> Evaluation:
+def evaluation_submit(
+    *, session: Session, rating: int, comments: str = "", submission_key: uuid.UUID
+) -> tuple[Evaluation, bool]:
+    """A participant's evaluation of a held session. Returns (evaluation, created).
+
+    The link is shared by all participants of the session; what makes one participant's submission one row
+    is the form's one-time `submission_key` (unique in the table): the same form posted twice returns the
+    row of the first post, even when both posts arrive at once.
+    """
     session = Session.objects.select_related("proposal__request").get(pk=session.pk)
     if not session.is_open_for_evaluation():
         raise ValidationError(ERROR_EVALUATION_CLOSED, code="closed")
-    return Evaluation.objects.create(session=session, rating=rating, comments=comments.strip()[:3000])
+    existing = Evaluation.objects.filter(submission_key=submission_key).first()
+    if existing is None:
+        try:
+            with transaction.atomic():
+                evaluation = Evaluation.objects.create(
+                    session=session, rating=rating, comments=comments.strip(), submission_key=submission_key
+                )
+        except IntegrityError:
+            # A second post of the same form that arrived while the first was being saved.
+            existing = Evaluation.objects.filter(submission_key=submission_key).first()
+        else:
+            return evaluation, True
+    if existing is None or existing.session_id != session.pk:
+        raise ValidationError(ERROR_KEY_USED, code="key")
+    return existing, False

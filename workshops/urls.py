@@ -16,6 +16,7 @@ urlpatterns = [
     path("beheer/", views.staff_request_queue, name="staff_request_queue"),
     path("beheer/export/", views.staff_request_export, name="staff_request_export"),
     path("beheer/evaluaties/", views.staff_evaluation_results, name="staff_evaluation_results"),
+    path("beheer/evaluaties/export/", views.staff_evaluation_export, name="staff_evaluation_export"),
     path("beheer/aanvragen/<int:pk>/", views.staff_request_detail, name="staff_request_detail"),
     path("beheer/aanvragen/<int:pk>/bericht/", views.staff_request_message, name="staff_request_message"),
     path("beheer/aanvragen/<int:pk>/status/", views.staff_request_status, name="staff_request_status"),

@@ -6,8 +6,10 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from portal.exports import export_format, table_response
 from portal.throttle import throttle
@@ -20,6 +22,7 @@ from .forms import (
     MessageForm,
     ProposalForm,
     RequestForm,
+    RequestPrefillForm,
     SessionFormSet,
     StatusForm,
 )
@@ -38,21 +41,36 @@ from .permissions import (
 )
 
 EVALUATION_LIMIT, EVALUATION_WINDOW = 30, 3600
+# Pages about one municipality's requests, the staff pages and the token pages are never kept by a browser or
+# a proxy on the way (a shared computer's Back button, a company cache).
+private = cache_control(private=True, no_store=True)
+require_get_or_post = require_http_methods(["GET", "HEAD", "POST"])
 
 # ---------- catalogue (public) ----------
 
 
-@require_GET
-def workshop_list(request):
+def _is_fragment_request(request: HttpRequest) -> bool:
+    """htmx asks for the results only; a history restore (Back after the cache was dropped) wants the page."""
+    return bool(request.headers.get("HX-Request")) and not request.headers.get("HX-History-Restore-Request")
+
+
+@require_safe
+def workshop_list(request: HttpRequest) -> HttpResponse:
     workshop_filter = WorkshopFilter(request.GET or None, queryset=selectors.workshop_catalogue())
     context = {"filter": workshop_filter, "workshops": workshop_filter.qs}
-    if request.headers.get("HX-Request"):
-        return render(request, "workshops/_workshop_results.html", context)
-    return render(request, "workshops/workshop_list.html", context)
+    template = (
+        "workshops/_workshop_results.html"
+        if _is_fragment_request(request)
+        else "workshops/workshop_list.html"
+    )
+    response = render(request, template, context)
+    # The fragment and the page share a URL (hx-push-url): a browser must never show one for the other.
+    patch_vary_headers(response, ["HX-Request", "HX-History-Restore-Request"])
+    return response
 
 
-@require_GET
-def workshop_detail(request, slug: str):
+@require_safe
+def workshop_detail(request: HttpRequest, slug: str) -> HttpResponse:
     workshop = get_object_or_404(selectors.workshop_catalogue(), slug=slug)
     return render(request, "workshops/workshop_detail.html", {"workshop": workshop})
 
@@ -61,8 +79,9 @@ def workshop_detail(request, slug: str):
 
 
 @griffier_required
-@require_GET
-def request_list(request):
+@require_safe
+@private
+def request_list(request: HttpRequest) -> HttpResponse:
     requests = requests_of_griffier(request.user).select_related("municipality").prefetch_related("workshops")
     sessions = selectors.planned_sessions_for_municipalities(
         griffier_municipalities(request.user).values("pk")
@@ -72,16 +91,17 @@ def request_list(request):
 
 
 @griffier_required
-@require_http_methods(["GET", "POST"])
-def request_create(request):
+@require_get_or_post
+@private
+def request_create(request: HttpRequest) -> HttpResponse:
     municipalities = griffier_municipalities(request.user)
-    initial = {"submission_key": uuid.uuid4(), "workshops": request.GET.getlist("workshop")}
-    initial["workshops"] = [w for w in initial["workshops"] if w.isdigit()]
+    prefill = RequestPrefillForm({"workshop": request.GET.getlist("workshop")})
+    initial = {"submission_key": uuid.uuid4(), "workshops": prefill.workshop_ids()}
     form = RequestForm(request.POST or None, initial=initial, municipalities=municipalities)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            created_request, created = services.request_create(
+            workshop_request, created = services.request_create(
                 user=request.user,
                 municipality=data["municipality"],
                 workshops=list(data["workshops"]),
@@ -96,15 +116,16 @@ def request_create(request):
         else:
             if created:
                 messages.success(
-                    request, _("Your request has been sent. Programme staff will contact you soon.")
+                    request, _("Your request has been sent. Below you can read what happens next.")
                 )
-            return redirect(created_request)
+            return redirect(workshop_request)
     return render(request, "workshops/request_form.html", {"form": form})
 
 
 @griffier_required
-@require_GET
-def request_detail(request, pk: int):
+@require_safe
+@private
+def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     workshop_request = get_request_for_griffier(request.user, pk)
     context = {"workshop_request": workshop_request, "message_form": MessageForm()}
     context.update(selectors.request_detail_context(workshop_request))
@@ -113,7 +134,8 @@ def request_detail(request, pk: int):
 
 @griffier_required
 @require_POST
-def request_message(request, pk: int):
+@private
+def request_message(request: HttpRequest, pk: int) -> HttpResponse:
     workshop_request = get_request_for_griffier(request.user, pk)
     return _message_post(
         request, workshop_request, from_staff=False, template="workshops/request_detail.html"
@@ -122,10 +144,10 @@ def request_message(request, pk: int):
 
 @griffier_required
 @require_POST
-def proposal_accept(request, pk: int):
+def proposal_accept(request: HttpRequest, pk: int) -> HttpResponse:
     workshop_request = get_request_for_griffier(request.user, pk)
     try:
-        services.proposal_accept(request=workshop_request, user=request.user)
+        services.proposal_accept(workshop_request=workshop_request, user=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -136,8 +158,9 @@ def proposal_accept(request, pk: int):
 
 
 @griffier_required
-@require_GET
-def request_ical(request, pk: int):
+@require_safe
+@private
+def request_ical(request: HttpRequest, pk: int) -> HttpResponse:
     workshop_request = get_request_for_griffier(request.user, pk)
     sessions = selectors.planned_sessions_for_municipalities([workshop_request.municipality_id]).filter(
         proposal__request=workshop_request
@@ -150,12 +173,14 @@ def request_ical(request, pk: int):
     return response
 
 
-def _message_post(request, workshop_request: WorkshopRequest, *, from_staff: bool, template: str):
+def _message_post(
+    request: HttpRequest, workshop_request: WorkshopRequest, *, from_staff: bool, template: str
+) -> HttpResponse:
     form = MessageForm(request.POST)
     if form.is_valid():
         try:
             services.request_message_post(
-                request=workshop_request,
+                workshop_request=workshop_request,
                 author=request.user,
                 body=form.cleaned_data["body"],
                 from_staff=from_staff,
@@ -177,13 +202,16 @@ def _message_post(request, workshop_request: WorkshopRequest, *, from_staff: boo
 # ---------- evaluation (public, by token) ----------
 
 
-@require_http_methods(["GET", "POST"])
-@throttle("workshop-evaluation", limit=EVALUATION_LIMIT, period=EVALUATION_WINDOW, target=lambda r, kw: kw["token"])
+@require_get_or_post
+@private
+@throttle(
+    "workshop-evaluation", limit=EVALUATION_LIMIT, period=EVALUATION_WINDOW, target=lambda r, kw: kw["token"]
+)
 def evaluation_form(request: HttpRequest, token: str) -> HttpResponse:
     session = get_session_by_token(token)
     if not session.is_open_for_evaluation():
         return render(request, "workshops/evaluation_closed.html", {"session": session})
-    form = EvaluationForm(request.POST or None)
+    form = EvaluationForm(request.POST or None, initial={"submission_key": uuid.uuid4()})
     if request.method == "POST" and form.is_valid():
         try:
             services.evaluation_submit(session=session, **form.cleaned_data)
@@ -199,15 +227,16 @@ def evaluation_form(request: HttpRequest, token: str) -> HttpResponse:
 
 def _staff_forms(workshop_request: WorkshopRequest) -> dict:
     return {
-        "status_form": StatusForm(request_obj=workshop_request),
+        "status_form": StatusForm(workshop_request=workshop_request),
         "assign_form": AssignForm(initial={"assigned_to": workshop_request.assigned_to_id}),
         "can_propose": workshop_request.status in services.PROPOSAL_FROM,
     }
 
 
 @request_staff_required
-@require_GET
-def staff_request_queue(request):
+@require_safe
+@private
+def staff_request_queue(request: HttpRequest) -> HttpResponse:
     queryset = selectors.request_queue(requests_for_staff(request.user))
     queue_filter = RequestQueueFilter(request.GET or None, queryset=queryset, request=request)
     page = Paginator(queue_filter.qs, 25).get_page(request.GET.get("page"))
@@ -215,7 +244,7 @@ def staff_request_queue(request):
 
 
 @request_staff_required
-@require_GET
+@require_safe
 def staff_request_export(request: HttpRequest) -> HttpResponse:
     queryset = selectors.request_queue(requests_for_staff(request.user))
     queue_filter = RequestQueueFilter(request.GET or None, queryset=queryset, request=request)
@@ -254,8 +283,9 @@ def staff_request_export(request: HttpRequest) -> HttpResponse:
 
 
 @request_staff_required
-@require_GET
-def staff_request_detail(request, pk: int):
+@require_safe
+@private
+def staff_request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     workshop_request = get_request_for_staff(request.user, pk)
     context = {"workshop_request": workshop_request, "message_form": MessageForm()}
     context.update(selectors.request_detail_context(workshop_request))
@@ -265,7 +295,8 @@ def staff_request_detail(request, pk: int):
 
 @request_staff_required
 @require_POST
-def staff_request_message(request, pk: int):
+@private
+def staff_request_message(request: HttpRequest, pk: int) -> HttpResponse:
     workshop_request = get_request_for_staff(request.user, pk)
     return _message_post(
         request, workshop_request, from_staff=True, template="workshops/staff_request_detail.html"
@@ -274,33 +305,38 @@ def staff_request_message(request, pk: int):
 
 @request_staff_required
 @require_POST
-def staff_request_status(request, pk: int):
+@private
+def staff_request_status(request: HttpRequest, pk: int) -> HttpResponse:
     workshop_request = get_request_for_staff(request.user, pk)
-    form = StatusForm(request.POST, request_obj=workshop_request)
+    form = StatusForm(request.POST, workshop_request=workshop_request)
     if form.is_valid():
         try:
             services.request_status_change(
-                request=workshop_request,
+                workshop_request=workshop_request,
                 actor=request.user,
                 to_status=form.cleaned_data["status"],
                 note=form.cleaned_data["note"],
             )
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            form.add_error(None, error)
         else:
             messages.success(request, _("The status has been changed."))
-    else:
-        messages.error(request, _("Choose a status this request can move to."))
-    return redirect("workshops:staff_request_detail", pk=workshop_request.pk)
+            return redirect("workshops:staff_request_detail", pk=workshop_request.pk)
+    # Show the page again with the form as it was sent (the note kept) and what to correct.
+    context = {"workshop_request": workshop_request, "message_form": MessageForm()}
+    context.update(selectors.request_detail_context(workshop_request))
+    context.update(_staff_forms(workshop_request))
+    context["status_form"] = form
+    return render(request, "workshops/staff_request_detail.html", context, status=400)
 
 
 @request_staff_required
 @require_POST
-def staff_request_assign(request, pk: int):
+def staff_request_assign(request: HttpRequest, pk: int) -> HttpResponse:
     workshop_request = get_request_for_staff(request.user, pk)
     form = AssignForm(request.POST)
     if form.is_valid():
-        services.request_assign(request=workshop_request, actor=request.user, **form.cleaned_data)
+        services.request_assign(workshop_request=workshop_request, actor=request.user, **form.cleaned_data)
         messages.success(request, _("The assignment has been saved."))
     else:
         messages.error(request, _("Choose a staff member from the list."))
@@ -308,8 +344,9 @@ def staff_request_assign(request, pk: int):
 
 
 @request_staff_required
-@require_http_methods(["GET", "POST"])
-def staff_proposal_create(request, pk: int):
+@require_get_or_post
+@private
+def staff_proposal_create(request: HttpRequest, pk: int) -> HttpResponse:
     workshop_request = get_request_for_staff(request.user, pk)
     form = ProposalForm(request.POST or None)
     formset = SessionFormSet(request.POST or None, prefix="sessions")
@@ -318,7 +355,7 @@ def staff_proposal_create(request, pk: int):
         sessions = [f.session_data(tz) for f in formset.forms if f.has_changed() and f.cleaned_data]
         try:
             services.proposal_send(
-                request=workshop_request,
+                workshop_request=workshop_request,
                 actor=request.user,
                 sessions=sessions,
                 note=form.cleaned_data["note"],
@@ -333,7 +370,26 @@ def staff_proposal_create(request, pk: int):
 
 
 @request_staff_required
-@require_GET
-def staff_evaluation_results(request):
+@require_safe
+@private
+def staff_evaluation_results(request: HttpRequest) -> HttpResponse:
     results = selectors.evaluation_results(sessions_for_staff(request.user))
     return render(request, "workshops/staff_evaluation_results.html", results)
+
+
+@request_staff_required
+@require_safe
+def staff_evaluation_export(request: HttpRequest) -> HttpResponse:
+    """The results page as a table: per workshop, then per trainer (averages only from 5 evaluations on)."""
+    results = selectors.evaluation_results(sessions_for_staff(request.user))
+    headers = [_("Results per"), _("Name"), _("Average rating (1–5)"), _("Evaluations"), _("Sessions")]
+    rows = [
+        [_("Workshop"), row["title"], row["average"], row["count"], row["sessions"]]
+        for row in results["by_workshop"]
+    ] + [
+        [_("Trainer"), row["name"], row["average"], row["count"], row["sessions"]]
+        for row in results["by_trainer"]
+    ]
+    return table_response(
+        stem="workshop-evaluations", headers=headers, rows=rows, fmt=export_format(request.GET.get("format"))
+    )

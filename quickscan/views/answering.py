@@ -39,7 +39,7 @@ def _invalid_link(request: HttpRequest, *, open_link: bool = False) -> HttpRespo
 
 
 @private
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @throttle("quickscan-answer", limit=3000, period=600, target=_scan_target, methods=("GET", "POST"))
 def answer(request: HttpRequest, public_id, token: str) -> HttpResponse:
     invitation = invitation_for_token(public_id, token)
@@ -97,7 +97,7 @@ def _answer_page(
 
 
 @private
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @throttle("quickscan-open-link", limit=30, period=3600, target=_scan_target)
 def open_link(request: HttpRequest, public_id, code: str) -> HttpResponse:
     """The link for residents: an introduction, then a personal link. No place is taken until they answer."""

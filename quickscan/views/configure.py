@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from portal.models import Municipality
 from portal.permissions import griffier_municipality_ids, griffier_required, is_griffier
@@ -36,7 +36,7 @@ from .common import PAGE_SIZE, private
 
 @private
 @scan_user_required
-@require_GET
+@require_safe
 def scan_list(request: HttpRequest) -> HttpResponse:
     scans = scans_for(request.user, Scan.objects.with_response_counts()).order_by("-created_at")
     filters = ScanFilter(request.GET or None, queryset=scans, request=request)
@@ -54,7 +54,7 @@ def scan_list(request: HttpRequest) -> HttpResponse:
 
 @private
 @griffier_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def agreement(request: HttpRequest, slug: str) -> HttpResponse:
     municipality = get_object_or_404(Municipality, slug=slug, pk__in=griffier_municipality_ids(request.user))
     existing = DataProcessingAgreement.objects.filter(municipality=municipality).select_related("accepted_by").first()
@@ -74,7 +74,7 @@ def agreement(request: HttpRequest, slug: str) -> HttpResponse:
 
 @private
 @griffier_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def scan_create(request: HttpRequest) -> HttpResponse:
     municipalities = Municipality.objects.filter(pk__in=griffier_municipality_ids(request.user))
     missing = municipalities.filter(quickscan_agreement__isnull=True)
@@ -96,7 +96,7 @@ def scan_create(request: HttpRequest) -> HttpResponse:
 
 @private
 @scan_user_required
-@require_GET
+@require_safe
 def scan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     scan = get_scan_for_user(request.user, pk)
     retention = datetime.timedelta(days=settings.PORTAL_INVITATION_RETENTION_DAYS)
@@ -119,7 +119,7 @@ def _draft_or_back(request: HttpRequest, scan: Scan) -> HttpResponse | None:
 
 @private
 @scan_user_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def scan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     scan = get_scan_for_user(request.user, pk, write=True)
     if back := _draft_or_back(request, scan):
@@ -144,7 +144,7 @@ def scan_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @private
 @scan_user_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def scan_open_link(request: HttpRequest, pk: int) -> HttpResponse:
     """Make the link for residents. Its code is shown on this one response and kept only as a hash."""
     scan = get_scan_for_user(request.user, pk, write=True)
@@ -161,7 +161,7 @@ def scan_open_link(request: HttpRequest, pk: int) -> HttpResponse:
 
 @private
 @scan_user_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def scan_questions(request: HttpRequest, pk: int) -> HttpResponse:
     scan = get_scan_for_user(request.user, pk, write=True)
     if back := _draft_or_back(request, scan):
@@ -191,7 +191,7 @@ def _added_message(added: int, merged: int) -> str:
 
 @private
 @scan_user_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def scan_respondents(request: HttpRequest, pk: int) -> HttpResponse:
     scan = get_scan_for_user(request.user, pk, write=True)
     form = RespondentsForm(request.POST or None, request.FILES or None, scan=scan)
@@ -228,7 +228,7 @@ def scan_respondent_remove(request: HttpRequest, pk: int, invitation_pk: int) ->
 
 @private
 @scan_user_required
-@require_GET
+@require_safe
 def scan_preview(request: HttpRequest, pk: int) -> HttpResponse:
     scan = get_scan_for_user(request.user, pk)
     pages = [

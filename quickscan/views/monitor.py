@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from .. import services
 from ..forms import ConfirmForm, ExtendForm
@@ -19,7 +19,7 @@ from .common import private
 
 @private
 @scan_user_required
-@require_GET
+@require_safe
 def scan_monitor(request: HttpRequest, pk: int) -> HttpResponse:
     """The response per group as a fragment, which the scan page polls while the scan is open."""
     scan = get_scan_for_user(request.user, pk)
@@ -28,7 +28,7 @@ def scan_monitor(request: HttpRequest, pk: int) -> HttpResponse:
 
 @private
 @scan_user_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def scan_open(request: HttpRequest, pk: int) -> HttpResponse:
     scan = get_scan_for_user(request.user, pk, write=True)
     form = ConfirmForm(request.POST or None)
@@ -69,7 +69,7 @@ def scan_remind(request: HttpRequest, pk: int) -> HttpResponse:
 
 @private
 @scan_user_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def scan_extend(request: HttpRequest, pk: int) -> HttpResponse:
     scan = get_scan_for_user(request.user, pk, write=True)
     form = ExtendForm(request.POST or None, initial={"closes_on": scan.closes_on})
@@ -86,7 +86,7 @@ def scan_extend(request: HttpRequest, pk: int) -> HttpResponse:
 
 @private
 @scan_user_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def scan_close(request: HttpRequest, pk: int) -> HttpResponse:
     scan = get_scan_for_user(request.user, pk, write=True)
     form = ConfirmForm(request.POST or None)

@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from .. import services
 from ..forms import ActionForm
@@ -33,7 +33,7 @@ def _pdf_ready(scan: Scan, language: str) -> bool:
 
 @private
 @scan_user_required
-@require_GET
+@require_safe
 def scan_report(request: HttpRequest, pk: int) -> HttpResponse:
     scan = get_scan_for_user(request.user, pk)
     state = report_state(scan)
@@ -46,7 +46,7 @@ def scan_report(request: HttpRequest, pk: int) -> HttpResponse:
 
 @private
 @scan_user_required
-@require_GET
+@require_safe
 def scan_report_status(request: HttpRequest, pk: int) -> HttpResponse:
     """Polled while the results are being calculated; once they are in, htmx reloads the whole page."""
     scan = get_scan_for_user(request.user, pk)
@@ -59,7 +59,7 @@ def scan_report_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 @private
 @scan_user_required
-@require_GET
+@require_safe
 def scan_report_pdf_status(request: HttpRequest, pk: int) -> HttpResponse:
     """Polled until the PDF in the reader's language exists, then swapped for the download link."""
     scan = get_scan_for_user(request.user, pk)
@@ -69,7 +69,7 @@ def scan_report_pdf_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 @private
 @scan_user_required
-@require_GET
+@require_safe
 def scan_report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     scan = get_scan_for_user(request.user, pk)
     language = translation.get_language()
@@ -84,7 +84,7 @@ def scan_report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 @private
 @scan_user_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def action_list(request: HttpRequest, pk: int) -> HttpResponse:
     scan = get_scan_for_user(request.user, pk, write=request.method == "POST")
     form = ActionForm(request.POST or None, scan=scan)
@@ -107,7 +107,7 @@ def action_list(request: HttpRequest, pk: int) -> HttpResponse:
 
 @private
 @scan_user_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def action_edit(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
     scan = get_scan_for_user(request.user, pk, write=True)
     item = get_object_or_404(Action, pk=action_pk, scan=scan)

@@ -3,7 +3,7 @@
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from portal.exports import export_format, table_response
 
@@ -33,7 +33,7 @@ EXPORT_HEADERS = [
 
 @private
 @overview_required
-@require_GET
+@require_safe
 def staff_scan_list(request: HttpRequest) -> HttpResponse:
     scans = Scan.objects.with_response_counts().order_by("-created_at")
     filters = StaffScanFilter(request.GET or None, queryset=scans)
@@ -43,14 +43,14 @@ def staff_scan_list(request: HttpRequest) -> HttpResponse:
 
 @private
 @overview_required
-@require_GET
+@require_safe
 def staff_national(request: HttpRequest) -> HttpResponse:
     return render(request, "quickscan/staff_national.html", {"figures": list(national_figures())})
 
 
 @private
 @overview_required
-@require_GET
+@require_safe
 def staff_export(request: HttpRequest) -> HttpResponse:
     """Aggregated figures of closed scans only: no answer, no invitation, no group below the threshold."""
     return table_response(

@@ -3,12 +3,15 @@
 axe (WCAG 2.1 A and AA) runs on every page the journey visits, including the form with its errors.
 """
 
+import contextlib
 import datetime
 import re
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from consultants.models import Consultant
 from tests.browser.conftest import axe_check, login
@@ -189,3 +192,121 @@ def test_griffier_requests_a_workshop_staff_propose_a_session_and_the_griffier_p
     assert PLACE in dashboard_sessions.inner_text()
     assert workshop.title in dashboard_sessions.inner_text()
     axe_check(page)
+
+
+def _at(theme: str, fmt: str = ""):
+    """A URL predicate: the catalogue with exactly this theme and format (htmx also writes empty filters)."""
+
+    def matches(url: str) -> bool:
+        query = parse_qs(urlsplit(url).query)
+        return urlsplit(url).path == "/workshops/" and (
+            query.get("theme", [""])[0],
+            query.get("format", [""])[0],
+        ) == (theme, fmt)
+
+    return matches
+
+
+def _through_history(page, step: str) -> None:
+    """Back or Forward, then wait until the page has really been reloaded (htmx reloads it from the server)."""
+    page.evaluate("() => { window.beforeHistoryStep = true; }")
+    page.go_back() if step == "back" else page.go_forward()
+    # Not reloaded means a stored copy was put back: then the assertions on the state say what is wrong.
+    with contextlib.suppress(PlaywrightTimeoutError):
+        page.wait_for_function(
+            "() => window.beforeHistoryStep === undefined && document.readyState === 'complete'", timeout=5_000
+        )
+
+
+def _filter_state(page) -> dict:
+    return {
+        "theme": page.locator("#id_theme").input_value(),
+        "format": page.locator("#id_format").input_value(),
+        "count": page.locator("#workshop-cards > li").count(),
+    }
+
+
+def test_the_workshop_filters_show_the_right_selection_after_back_and_forward(page, live_server):
+    participatie = Workshop.objects.published().filter(themes__slug="participatie").count()
+    participatie_training = (
+        Workshop.objects.published().filter(themes__slug="participatie", format="training").count()
+    )
+    everything = Workshop.objects.published().count()
+    assert len({participatie, participatie_training, everything}) == 3  # the states can be told apart
+    _goto(page, "/workshops/")
+
+    page.locator("#id_theme").select_option("participatie")
+    page.wait_for_url(_at("participatie"))
+    page.wait_for_function(f"() => document.querySelectorAll('#workshop-cards > li').length === {participatie}")
+    page.locator("#id_format").select_option("training")
+    page.wait_for_url(_at("participatie", "training"))
+    page.wait_for_function(
+        f"() => document.querySelectorAll('#workshop-cards > li').length === {participatie_training}"
+    )
+
+    _through_history(page, "back")
+    assert _at("participatie")(page.url)
+    assert _filter_state(page) == {"theme": "participatie", "format": "", "count": participatie}
+
+    _through_history(page, "back")
+    assert _at("")(page.url)
+    assert _filter_state(page) == {"theme": "", "format": "", "count": everything}
+
+    _through_history(page, "forward")
+    assert _at("participatie")(page.url)
+    assert _filter_state(page) == {"theme": "participatie", "format": "", "count": participatie}
+
+    # Away to a workshop and back: the page (never the bare results fragment) with its filter.
+    page.locator("#workshop-cards a").first.click()
+    page.wait_for_url(re.compile(r"/workshops/[a-z-]+/$"))
+    page.go_back()
+    page.wait_for_url(_at("participatie"))
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == "Workshopaanbod"
+    assert _filter_state(page) == {"theme": "participatie", "format": "", "count": participatie}
+    axe_check(page)
+
+
+def test_an_empty_required_message_box_is_not_drawn_as_an_error_before_anything_was_typed(
+    page, live_server, griffier
+):
+    login(page, live_server, griffier)
+    _goto(page, "/workshops/aanvragen/nieuw/")
+    training_need = page.locator("#id_training_need")
+    location = page.locator("#id_location")
+
+    def border(locator) -> str:
+        return locator.evaluate("element => getComputedStyle(element).borderTopColor")
+
+    assert training_need.get_attribute("required") is not None
+    assert border(training_need) == border(location)
+
+    training_need.fill("iets")
+    training_need.fill("")
+    location.focus()  # the user has been in the field and left it empty: now it is an error
+
+    assert border(training_need) != border(location)
+    axe_check(page)
+
+
+def test_a_participant_evaluates_a_session_and_the_thank_you_page_says_what_happens_next(
+    page, live_server, griffier
+):
+    from tests.workshops.factories import WorkshopRequestFactory, evaluation_link, planned_session
+    from workshops.models import Evaluation
+
+    session = planned_session(
+        workshop_request=WorkshopRequestFactory(requested_by=griffier), starts_in=-datetime.timedelta(hours=3)
+    )
+    _goto(page, evaluation_link(session))
+    axe_check(page)
+
+    page.locator("#evaluation-form input[name=rating][value='4']").check()
+    page.locator("#id_comments").fill("Praktisch en goed voorbereid.")
+    page.locator("#evaluation-form button[type=submit]").dblclick()
+    page.locator("h1", has_text="Dank u wel voor uw evaluatie").wait_for()
+
+    assert page.get_by_role("heading", name="Wat gebeurt er nu?").is_visible()
+    assert page.locator("#next-links a").count() == 3
+    axe_check(page)
+    assert Evaluation.objects.filter(session=session).count() == 1

@@ -194,3 +194,12 @@ def test_find_your_consultant_query_count_does_not_grow_with_consultants(client,
             ConsultantFactory(regions=[municipality.region])
 
     assert_same_query_count(make_rows=make_rows, request=lambda: client.get(url, {"municipality": municipality.pk}))
+
+
+def test_the_regional_overview_is_not_stored_by_a_browser_or_proxy(client, consultant):
+    client.force_login(consultant)
+
+    response = client.get(reverse("consultants:regional_overview"))
+
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "private, no-store"

@@ -47,7 +47,7 @@ def test_seeding_twice_changes_nothing_the_second_time(settings):
     output = _seed()
 
     assert _counts() == first
-    assert first["Scan"] == 8 and first["WorkshopRequest"] == 3 and first["Evaluation"] == 4
+    assert first["Scan"] == 8 and first["WorkshopRequest"] == 3 and first["Evaluation"] == 5
     assert first["Response"] > 100 and first["Action"] == 3
     assert "already present" in output
 

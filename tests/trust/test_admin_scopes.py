@@ -30,7 +30,7 @@ def objects(municipality):
     scan = ScanFactory(municipality=municipality)
     theme = scan.questionnaire.themes.first()
     workshop_request = WorkshopRequestFactory(requested_by=griffier)
-    session = planned_session(request=workshop_request, starts_in=-datetime.timedelta(hours=3))
+    session = planned_session(workshop_request=workshop_request, starts_in=-datetime.timedelta(hours=3))
     return {
         "scan": scan,
         "dataprocessingagreement": DataProcessingAgreement.objects.create(municipality=municipality, accepted_by=griffier),

@@ -22,7 +22,7 @@ from portal.mail import email_deliver, email_enqueue, email_send_task
 from portal.models import GriffierRole, Job, Municipality
 from tests.factories import UserFactory
 
-pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 SLOW_SECONDS = 1.0
 runs: list[int] = []

@@ -6,6 +6,7 @@ broker is made to refuse as well. Pages answer, forms work, the outage is logged
 
 import datetime
 import logging
+import re
 import socket
 from unittest import mock
 
@@ -20,7 +21,7 @@ from portal.jobs import job_run_task
 from portal.models import Job
 from tests.factories import PASSWORD, UserFactory
 from tests.quickscan.factories import ScanFactory, invite
-from tests.workshops.factories import WorkshopRequestFactory, planned_session
+from tests.workshops.factories import WorkshopRequestFactory, evaluation_link, planned_session
 from workshops.models import Evaluation, WorkshopRequest
 
 pytestmark = pytest.mark.django_db
@@ -97,10 +98,14 @@ def test_answering_a_quick_scan_works_without_redis(client, redis_down):
 
 def test_the_evaluation_form_works_without_redis(client, redis_down, griffier):
     workshop_request = WorkshopRequestFactory(requested_by=griffier)
-    session = planned_session(request=workshop_request, starts_in=-datetime.timedelta(hours=5))
+    session = planned_session(workshop_request=workshop_request, starts_in=-datetime.timedelta(hours=5))
     WorkshopRequest.objects.filter(pk=workshop_request.pk).update(status=WorkshopRequest.Status.HELD)
 
-    response = client.post(session.get_evaluation_url(), {"rating": "4", "comments": "Leerzaam."})
+    link = evaluation_link(session)
+    form = client.get(link)
+    key = re.search(r'name="submission_key" value="([^"]+)"', form.content.decode()).group(1)
+
+    response = client.post(link, {"rating": "4", "comments": "Leerzaam.", "submission_key": key})
 
     assert response.status_code == 200
     assert Evaluation.objects.filter(session=session).count() == 1

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from tests.factories import GriffierFactory
 from workshops.models import Evaluation, Proposal, Session, Workshop, WorkshopRequest
+from workshops.tokens import evaluation_path, evaluation_token_issue
 
 
 class WorkshopFactory(factory.django.DjangoModelFactory):
@@ -71,12 +72,19 @@ class SessionFactory(factory.django.DjangoModelFactory):
     trainer_name = "Mr. T. Trainer"
 
 
-def planned_session(*, request: WorkshopRequest, starts_in: datetime.timedelta, **kwargs) -> Session:
-    """A session of an accepted proposal of `request`, with the request set to PLANNED."""
-    proposal = ProposalFactory(request=request, created_by=request.requested_by, accepted_at=timezone.now())
-    request.status = WorkshopRequest.Status.PLANNED
-    request.save(update_fields=["status"])
+def planned_session(*, workshop_request: WorkshopRequest, starts_in: datetime.timedelta, **kwargs) -> Session:
+    """A session of an accepted proposal of `workshop_request`, with the request set to PLANNED."""
+    proposal = ProposalFactory(
+        request=workshop_request, created_by=workshop_request.requested_by, accepted_at=timezone.now()
+    )
+    workshop_request.status = WorkshopRequest.Status.PLANNED
+    workshop_request.save(update_fields=["status"])
     return SessionFactory(proposal=proposal, starts_at=timezone.now() + starts_in, **kwargs)
+
+
+def evaluation_link(session: Session) -> str:
+    """A working evaluation link for `session`, made as the held-mail makes it (only the hash is stored)."""
+    return evaluation_path(evaluation_token_issue(session))
 
 
 class EvaluationFactory(factory.django.DjangoModelFactory):

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from tests.workshops.factories import ProposalFactory, SessionFactory, WorkshopRequestFactory, planned_session
 from workshops.models import WorkshopRequest
+from workshops.tokens import evaluation_token_issue
 
 USERS = [
     "anonymous",
@@ -115,9 +116,9 @@ def objects(db, griffier, other_griffier) -> dict:
     SessionFactory(proposal=ProposalFactory(request=amsterdam))
     rotterdam = WorkshopRequestFactory(requested_by=other_griffier)
     held = planned_session(
-        request=WorkshopRequestFactory(requested_by=griffier), starts_in=-datetime.timedelta(hours=2)
+        workshop_request=WorkshopRequestFactory(requested_by=griffier), starts_in=-datetime.timedelta(hours=2)
     )
-    return {"pk": amsterdam.pk, "rotterdam_pk": rotterdam.pk, "token": held.evaluation_token}
+    return {"pk": amsterdam.pk, "rotterdam_pk": rotterdam.pk, "token": evaluation_token_issue(held)}
 
 
 def _login(client, request, user_name: str) -> None:

@@ -192,7 +192,7 @@ def test_accepting_twice_changes_nothing_the_second_time(client, griffier):
 def test_planned_sessions_show_on_the_request_page_and_the_dashboard(client, griffier):
     workshop_request = WorkshopRequestFactory(requested_by=griffier)
     session = planned_session(
-        request=workshop_request, starts_in=datetime.timedelta(days=10), place="Zaal Oost"
+        workshop_request=workshop_request, starts_in=datetime.timedelta(days=10), place="Zaal Oost"
     )
     client.force_login(griffier)
 
@@ -220,7 +220,7 @@ def test_an_unaccepted_proposal_is_not_in_the_overview(client, griffier):
 def test_planned_sessions_download_as_an_ical_file(client, griffier):
     workshop_request = WorkshopRequestFactory(requested_by=griffier)
     session = planned_session(
-        request=workshop_request, starts_in=datetime.timedelta(days=3), place="Raadzaal; boven"
+        workshop_request=workshop_request, starts_in=datetime.timedelta(days=3), place="Raadzaal; boven"
     )
     client.force_login(griffier)
 
@@ -248,7 +248,7 @@ def test_griffier_request_list_shows_only_their_municipality(client, griffier, o
 
 def test_sessions_in_the_past_leave_the_upcoming_overview(client, griffier):
     workshop_request = WorkshopRequestFactory(requested_by=griffier)
-    planned_session(request=workshop_request, starts_in=-datetime.timedelta(days=3))
+    planned_session(workshop_request=workshop_request, starts_in=-datetime.timedelta(days=3))
     client.force_login(griffier)
 
     response = client.get(reverse("workshops:request_list"))

@@ -2,15 +2,18 @@
 
 import csv
 import datetime
+import hashlib
 import io
+import re
 
 import pytest
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from consultants.models import Consultant
-from portal.models import Municipality
+from portal.models import Job, Municipality
 from tests.utils import assert_same_query_count
 from tests.workshops.factories import WorkshopRequestFactory, planned_session
 from workshops import services
@@ -139,7 +142,7 @@ def test_a_status_outside_the_flow_is_refused(client, consultant, amsterdam_requ
 def test_status_service_refuses_a_jump_with_a_readable_message(consultant, amsterdam_request):
     with pytest.raises(services.ValidationError) as error:
         services.request_status_change(
-            request=amsterdam_request, actor=consultant, to_status=Status.EVALUATED
+            workshop_request=amsterdam_request, actor=consultant, to_status=Status.EVALUATED
         )
 
     assert error.value.code == "transition"
@@ -147,11 +150,11 @@ def test_status_service_refuses_a_jump_with_a_readable_message(consultant, amste
 
 def test_the_whole_flow_from_received_to_evaluated(consultant, griffier, amsterdam_request):
     for to_status in (Status.IN_CONSULTATION,):
-        services.request_status_change(request=amsterdam_request, actor=consultant, to_status=to_status)
+        services.request_status_change(workshop_request=amsterdam_request, actor=consultant, to_status=to_status)
     tz = timezone.get_current_timezone()
     start = datetime.datetime(2030, 3, 5, 19, 0, tzinfo=tz)
     services.proposal_send(
-        request=amsterdam_request,
+        workshop_request=amsterdam_request,
         actor=consultant,
         sessions=[
             {
@@ -164,9 +167,9 @@ def test_the_whole_flow_from_received_to_evaluated(consultant, griffier, amsterd
             }
         ],
     )
-    services.proposal_accept(request=amsterdam_request, user=griffier)
-    services.request_status_change(request=amsterdam_request, actor=consultant, to_status=Status.HELD)
-    services.request_status_change(request=amsterdam_request, actor=consultant, to_status=Status.EVALUATED)
+    services.proposal_accept(workshop_request=amsterdam_request, user=griffier)
+    services.request_status_change(workshop_request=amsterdam_request, actor=consultant, to_status=Status.HELD)
+    services.request_status_change(workshop_request=amsterdam_request, actor=consultant, to_status=Status.EVALUATED)
 
     amsterdam_request.refresh_from_db()
     assert list(amsterdam_request.events.values_list("to_status", flat=True)) == [
@@ -182,13 +185,33 @@ def test_the_whole_flow_from_received_to_evaluated(consultant, griffier, amsterd
 def test_holding_the_sessions_mails_the_griffier_the_evaluation_links(
     consultant, griffier, amsterdam_request, django_capture_on_commit_callbacks
 ):
-    session = planned_session(request=amsterdam_request, starts_in=-datetime.timedelta(hours=4))
+    session = planned_session(workshop_request=amsterdam_request, starts_in=-datetime.timedelta(hours=4))
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.request_status_change(request=amsterdam_request, actor=consultant, to_status=Status.HELD)
+        services.request_status_change(workshop_request=amsterdam_request, actor=consultant, to_status=Status.HELD)
 
     assert mail.outbox[-1].to == [griffier.email]
-    assert session.get_evaluation_url() in mail.outbox[-1].body
+    link = re.search(r"http://127\.0\.0\.1:8000(/workshops/evaluatie/[^/\s]+/)", mail.outbox[-1].body)
+    assert link, mail.outbox[-1].body
+    session.refresh_from_db()
+    token = link.group(1).split("/")[-2]
+    assert session.evaluation_token_hash == hashlib.sha256(token.encode()).hexdigest()
+    assert Client().get(link.group(1)).status_code == 200
+
+
+def test_the_evaluation_link_is_made_in_the_mail_and_stored_nowhere_as_plain_text(
+    consultant, amsterdam_request, django_capture_on_commit_callbacks
+):
+    session = planned_session(workshop_request=amsterdam_request, starts_in=-datetime.timedelta(hours=4))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.request_status_change(workshop_request=amsterdam_request, actor=consultant, to_status=Status.HELD)
+
+    token = re.search(r"/workshops/evaluatie/([^/\s]+)/", mail.outbox[-1].body).group(1)
+    session.refresh_from_db()
+    assert token not in repr(list(Session.objects.values()))
+    assert not any(token in repr(job) for job in Job.objects.values())
+    assert session.evaluation_token_hash and token != session.evaluation_token_hash
 
 
 def test_staff_message_goes_to_the_griffier_by_mail(
