@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from . import views
+from . import dashboard, dossier, views
 
 portal_patterns = [
     path("", views.home, name="home"),
@@ -11,10 +11,13 @@ portal_patterns = [
     path("toegankelijkheid/", views.accessibility, name="accessibility"),
     path("gemeenten/", views.municipality_list, name="municipality_list"),
     path("gemeenten/<slug:slug>/", views.municipality_detail, name="municipality_detail"),
+    path("gemeenten/<slug:slug>/dossier/", dossier.municipality_dossier, name="municipality_dossier"),
     path("mijn/", views.dashboard, name="dashboard"),
     path("mijn/profiel/", views.profile_edit, name="profile_edit"),
     path("mijn/griffier/", views.griffier_role_request, name="griffier_role_request"),
     path("beheer/", views.staff_home, name="staff_home"),
+    path("beheer/cijfers/", dashboard.staff_dashboard, name="staff_dashboard"),
+    path("beheer/cijfers/<slug:key>/", dashboard.staff_dashboard_export, name="staff_dashboard_export"),
     path("beheer/griffiers/", views.griffier_role_queue, name="griffier_role_queue"),
     path("beheer/griffiers/<int:pk>/", views.griffier_role_decide, name="griffier_role_decide"),
 ]
@@ -25,6 +28,8 @@ urlpatterns = [
     path("quickscan/", include("quickscan.urls")),
     path("workshops/", include("workshops.urls")),
     path("consulenten/", include("consultants.urls")),
+    path("aanbod/", include("offers.urls")),
+    path("netwerk/", include("network.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -16,6 +16,7 @@ class QuickscanConfig(AppConfig):
             registry.staff_links.register(link, order=30)
         registry.overview_columns.register(providers.OPEN_SCANS, order=30)
         registry.my_portal_panels.register(providers.griffier_quickscan_panel, order=10)
+        providers.register_dossier_and_figures(registry)  # dossier timeline, staff figures, reach
         for role, pattern in [
             (StaffRole.CONSULTANT, "quickscan.view_*"),
             (StaffRole.PROGRAMME_MANAGER, "quickscan.*"),
