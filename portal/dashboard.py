@@ -43,6 +43,11 @@ class Bar:
     y: int = 0
     text_y: int = 0
 
+    @property
+    def display(self) -> str:
+        """The value as SVG text: never localised (a Dutch "2,5" would read as two numbers)."""
+        return format(round(self.value, 2), "g")
+
 
 @dataclass
 class Chart:
