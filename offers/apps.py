@@ -18,7 +18,6 @@ class OffersConfig(AppConfig):
         # The core's figures page and dossier link are drawn by the core; this app is their first user.
         registry.staff_links.register(dashboard.DASHBOARD_LINK, order=15)
         registry.municipality_panels.register(dossier.dossier_link_panel, order=5)
-        registry.overview_columns.register(providers.OPEN_APPLICATIONS, order=40)
         registry.my_portal_panels.register(providers.my_applications_panel, order=30)
         registry.municipality_panels.register(providers.dossier_applications_panel, order=30)
         registry.timeline.register(providers.timeline, order=30)

@@ -13,7 +13,6 @@ from portal.registry import (
     Figure,
     FigureSection,
     NavLink,
-    OverviewColumn,
     Panel,
     Reach,
     StaffLink,
@@ -23,7 +22,7 @@ from portal.registry import (
 from . import services
 from .models import Application, Offer
 from .permissions import applications_for
-from .selectors import open_application_counts_by_municipality, status_events_for_municipality
+from .selectors import status_events_for_municipality
 
 NAV = NavLink(_("Offers"), "offers:offer_list", "offers")
 STAFF_LINKS = [
@@ -34,9 +33,6 @@ STAFF_LINKS = [
         is_case_staff,
     ),
 ]
-OPEN_APPLICATIONS = OverviewColumn(
-    "offer_applications", _("Open applications"), open_application_counts_by_municipality, "offers:staff_queue"
-)
 Status = Application.Status
 
 

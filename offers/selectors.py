@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from .models import Application, ApplicationEvent, Attachment, Offer, OfferQuestion
 
@@ -62,20 +62,6 @@ def application_context(application: Application, *, staff: bool = False) -> dic
             else None
         )
     return context
-
-
-def open_application_counts_by_municipality(municipality_ids: list[int]) -> dict[int, int]:
-    """For the regional overview: applications received or in review, per municipality, in one query."""
-    rows = (
-        Application.objects.filter(
-            municipality_id__in=municipality_ids,
-            status__in=[Application.Status.RECEIVED, Application.Status.IN_REVIEW],
-        )
-        .values("municipality_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    return {row["municipality_id"]: row["n"] for row in rows}
 
 
 def status_events_for_municipality(municipality_id: int) -> QuerySet[ApplicationEvent]:
