@@ -12,7 +12,6 @@ from . import services
 from .models import MIN_PROFESSIONAL_GROUPS, PROFESSIONAL_GROUPS, Application, Offer, OfferQuestion
 
 PHONE = re.compile(r"^[0-9+()\- ]{6,32}$")
-REQUIRED = _("This field is required.")
 
 
 class StartForm(forms.Form):
