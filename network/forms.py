@@ -2,7 +2,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 
-class JoinForm(forms.Form):
+class Form(forms.Form):
+    """Required fields are checked on the server and marked "(required)" in the label; without the HTML
+    attribute an empty field is not drawn as invalid before anyone has typed in it."""
+
+    use_required_attribute = False
+
+class JoinForm(Form):
     municipality = forms.ModelChoiceField(label=_("Municipality"), queryset=None, empty_label=None)
     confirm = forms.BooleanField(
         label=_("Our municipality wants to work with others on an inclusive and safe local digital democracy."),
@@ -14,7 +20,7 @@ class JoinForm(forms.Form):
         self.fields["municipality"].queryset = municipalities
 
 
-class PartnerForm(forms.Form):
+class PartnerForm(Form):
     organisation = forms.CharField(label=_("Organisation"), max_length=200)
     website = forms.URLField(label=_("Website"), max_length=200, required=False, assume_scheme="https")
     description = forms.CharField(
@@ -26,7 +32,7 @@ class PartnerForm(forms.Form):
     contact_email = forms.EmailField(label=_("Email address of the contact person"), max_length=254)
 
 
-class PartnerDecisionForm(forms.Form):
+class PartnerDecisionForm(Form):
     decision = forms.ChoiceField(
         label=_("Decision"),
         choices=[("accept", _("Admit as member")), ("refuse", _("Do not admit"))],

@@ -11,10 +11,17 @@ from portal.permissions import CASE_STAFF, users_holding
 from . import services
 from .models import MIN_PROFESSIONAL_GROUPS, PROFESSIONAL_GROUPS, Application, Offer, OfferQuestion
 
+
+class Form(forms.Form):
+    """Required fields are checked on the server and marked "(required)" in the label; without the HTML
+    attribute an empty field is not drawn as invalid before anyone has typed in it."""
+
+    use_required_attribute = False
+
 PHONE = re.compile(r"^[0-9+()\- ]{6,32}$")
 
 
-class StartForm(forms.Form):
+class StartForm(Form):
     municipality = forms.ModelChoiceField(label=_("Apply for the municipality of"), queryset=None, empty_label=None)
 
     def __init__(self, *args, municipalities, **kwargs):
@@ -22,7 +29,7 @@ class StartForm(forms.Form):
         self.fields["municipality"].queryset = municipalities
 
 
-class AboutForm(forms.Form):
+class AboutForm(Form):
     municipality = forms.ModelChoiceField(label=_("Municipality"), queryset=None, empty_label=None)
     contact_name = forms.CharField(label=_("Contact person"), max_length=150)
     contact_function = forms.CharField(
@@ -56,7 +63,7 @@ class AboutForm(forms.Form):
         }
 
 
-class PlanForm(forms.Form):
+class PlanForm(Form):
     plan = forms.CharField(
         label=_("Your question or plan"),
         max_length=5000,
@@ -150,7 +157,7 @@ class PlanForm(forms.Form):
         return initial
 
 
-class ConditionsForm(forms.Form):
+class ConditionsForm(Form):
     """One checkbox per condition: each is confirmed on its own."""
 
     def __init__(self, *args, offer: Offer, **kwargs):
@@ -186,7 +193,7 @@ class UploadField(forms.FileField):
         return upload
 
 
-class AttachmentsForm(forms.Form):
+class AttachmentsForm(Form):
     """Uploads for the draft. Fields are optional here: what is still missing shows on the review step."""
 
     def __init__(self, *args, offer: Offer, **kwargs):
@@ -217,7 +224,7 @@ class AttachmentsForm(forms.Form):
 # ---------- staff ----------
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(Form):
     decision = forms.ChoiceField(label=_("Decision"), widget=forms.RadioSelect)
     budget = forms.IntegerField(
         label=_("Budget granted (euros)"), required=False, min_value=1, max_value=10_000_000,
@@ -241,7 +248,7 @@ class DecisionForm(forms.Form):
             del self.fields["budget"]
 
 
-class AssignForm(forms.Form):
+class AssignForm(Form):
     assigned_to = forms.ModelChoiceField(label=_("Assign to"), queryset=None, required=False, empty_label=_("Nobody"))
 
     def __init__(self, *args, **kwargs):
@@ -249,7 +256,7 @@ class AssignForm(forms.Form):
         self.fields["assigned_to"].queryset = users_holding(*CASE_STAFF)
 
 
-class NoteForm(forms.Form):
+class NoteForm(Form):
     body = forms.CharField(
         label=_("Internal note"),
         max_length=3000,
