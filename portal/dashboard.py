@@ -88,10 +88,12 @@ def _share(part: int, whole: int) -> str:
 
 
 def reach_sections(municipalities: QuerySet) -> list[FigureSection]:
-    """Municipalities reached: per programme, per activity and per province, each out of those in view."""
+    """Municipalities reached: per programme, per activity and per province, each out of those in view.
+
+    Every count is a conditional aggregate over the same rows: two queries whatever the number of providers.
+    """
     reaches = registry.collect(registry.reach, municipalities=municipalities)
     current = municipalities.filter(pk__in=Municipality.objects.current().values("pk"))
-    total = current.count()
     programmes: OrderedDict[str, tuple[str, Q]] = OrderedDict()
     anywhere = Q(pk__in=[])
     for reach in reaches:
@@ -99,14 +101,17 @@ def reach_sections(municipalities: QuerySet) -> list[FigureSection]:
         anywhere |= condition
         name, before = programmes.get(reach.programme_slug, (str(reach.programme), Q(pk__in=[])))
         programmes[reach.programme_slug] = (name, before | condition)
-    per_programme = [Figure(_("All programmes"), reached := current.filter(anywhere).count(), _share(reached, total))]
-    for name, condition in programmes.values():
-        count = current.filter(condition).count()
-        per_programme.append(Figure(name, count, _share(count, total)))
-    per_activity = [
-        Figure(f"{reach.programme}: {reach.activity}", current.filter(pk__in=reach.municipality_ids).count())
-        for reach in reaches
-    ]
+    counts = current.aggregate(
+        total=Count("pk"),
+        anywhere=Count("pk", filter=anywhere),
+        **{f"programme_{n}": Count("pk", filter=condition) for n, (_name, condition) in enumerate(programmes.values())},
+        **{f"activity_{n}": Count("pk", filter=Q(pk__in=reach.municipality_ids)) for n, reach in enumerate(reaches)},
+    )
+    total = counts["total"]
+    per_programme = [Figure(_("All programmes"), counts["anywhere"], _share(counts["anywhere"], total))]
+    for n, (name, _condition) in enumerate(programmes.values()):
+        per_programme.append(Figure(name, counts[f"programme_{n}"], _share(counts[f"programme_{n}"], total)))
+    per_activity = [Figure(f"{reach.programme}: {reach.activity}", counts[f"activity_{n}"]) for n, reach in enumerate(reaches)]
     provinces = (
         current.values("province__name")
         .annotate(total=Count("pk"), reached=Count("pk", filter=anywhere))
