@@ -77,7 +77,7 @@ def figures(*, user: User, municipalities: QuerySet) -> list[FigureSection]:
             filter=Q(memberships__left_at__isnull=True)
             & (Q(memberships__member__municipality__in=municipalities) | Q(memberships__member__kind=Member.Kind.PARTNER)),
         )
-    )
+    ).order_by("order", "name")
     return [
         FigureSection(
             "network-members",

@@ -10,6 +10,7 @@ def coalitions_with_counts() -> QuerySet[Coalition]:
         Coalition.objects.active()
         .select_related("theme")
         .annotate(member_count=Count("memberships", filter=Q(memberships__left_at__isnull=True)))
+        .order_by("order", "name")
     )
 
 

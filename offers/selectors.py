@@ -8,7 +8,8 @@ from .models import Application, ApplicationEvent, Attachment, Offer, OfferQuest
 
 
 def offer_catalogue() -> QuerySet[Offer]:
-    return Offer.objects.published().with_counts().select_related("programme")
+    # Meta.ordering does not apply to a query with GROUP BY (the counts): order explicitly.
+    return Offer.objects.published().with_counts().select_related("programme").order_by("order", "title")
 
 
 def staff_queue(queryset: QuerySet[Application]) -> QuerySet[Application]:
