@@ -20,19 +20,29 @@ MEMBERS = 64
 COALITIONS = [
     ("digitale-inspraak", "participatie", "Digitale inspraak", "Digital participation",
      "Gemeenten en partners zoeken samen naar digitale vormen van inspraak die iedereen kan gebruiken, ook wie "
-     "minder digitaal vaardig is. Wij delen ervaringen met platforms, peilingen en online raadpleging."),
+     "minder digitaal vaardig is. Wij delen ervaringen met platforms, peilingen en online raadpleging.",
+     "Municipalities and partners look together for digital ways of having a say that everyone can use, also "
+     "those less at home online. We share experience with platforms, polls and online consultation."),
     ("veilig-online-debat", "vertrouwen", "Veilig online debat", "Safe online debate",
      "Hoe houden raadsleden, bestuurders en inwoners het gesprek online veilig en respectvol? De coalitie "
-     "verzamelt afspraken, moderatieregels en voorbeelden van aanpak bij bedreiging."),
+     "verzamelt afspraken, moderatieregels en voorbeelden van aanpak bij bedreiging.",
+     "How do council members, executives and residents keep the conversation online safe and respectful? The "
+     "coalition collects agreements, moderation rules and examples of dealing with threats."),
     ("open-raadsinformatie", "de-raad", "Open raadsinformatie", "Open council information",
      "Raadsstukken die vindbaar, leesbaar en herbruikbaar zijn. Griffies en partners werken aan gedeelde "
-     "standaarden en aan uitleg in gewone taal."),
+     "standaarden en aan uitleg in gewone taal.",
+     "Council documents that are easy to find, to read and to reuse. Griffies and partners work on shared "
+     "standards and on explanations in plain language."),
     ("algoritmen-en-de-raad", "checks-and-balances", "Algoritmen en de raad", "Algorithms and the council",
      "Hoe controleert de raad het gebruik van algoritmen door de gemeente? Deelnemers ontwikkelen vragen, "
-     "registers en werkvormen voor de raad."),
+     "registers en werkvormen voor de raad.",
+     "How does the council scrutinise the municipality's use of algorithms? Participants develop questions, "
+     "registers and working methods for the council."),
     ("samen-digitaal-besluiten", "samenspel", "Samen digitaal besluiten", "Deciding together online",
      "Raad, college en inwoners proberen samen digitale werkvormen uit, van burgerbegroting tot online "
-     "burgerberaad, en leren van wat werkt."),
+     "burgerberaad, en leren van wat werkt.",
+     "Council, executive and residents try out digital working methods together, from a citizens' budget to an "
+     "online citizens' assembly, and learn from what works."),
 ]
 PARTNERS = [
     ("Stichting Open Raad", "Wij bouwen open software voor raadsinformatie en helpen griffies bij publicatie.", True),
@@ -59,9 +69,9 @@ def seed(*, accounts: dict[str, User], stdout: TextIO) -> None:
     coalitions = [
         Coalition.objects.create(
             slug=slug, theme=Theme.objects.get(slug=theme), name=name, name_en=name_en, description=text,
-            order=order, created_at=_moment(300),
+            description_en=text_en, order=order, created_at=_moment(300),
         )
-        for order, (slug, theme, name, name_en, text) in enumerate(COALITIONS)
+        for order, (slug, theme, name, name_en, text, text_en) in enumerate(COALITIONS)
     ]
     pool = list(Municipality.objects.current().exclude(code=HOME).order_by("code"))
     members = [

@@ -43,9 +43,12 @@ def my_network_panel(*, user: User) -> list[Panel]:
     return [Panel("network/_my_network.html", {"network_members": members})] if members else []
 
 
+THEME_COALITIONS_TEMPLATE = "network/_theme_coalitions.html"
+
+
 def theme_coalitions_panel(*, theme_id: int, user: User) -> list[Panel]:
     coalitions = list(Coalition.objects.active().filter(theme_id=theme_id))
-    return [Panel("network/_theme_coalitions.html", {"theme_coalitions": coalitions})] if coalitions else []
+    return [Panel(THEME_COALITIONS_TEMPLATE, {"theme_coalitions": coalitions})] if coalitions else []
 
 
 def timeline(*, municipality: Municipality, user: User) -> Iterable[TimelineEntry]:

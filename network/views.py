@@ -14,6 +14,7 @@ from . import selectors, services
 from .forms import JoinForm, PartnerDecisionForm, PartnerForm
 from .models import Coalition, Member
 from .permissions import get_member_for_user, manager_required, members_for
+from .providers import THEME_COALITIONS_TEMPLATE
 
 
 @require_GET
@@ -84,7 +85,11 @@ def coalition_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "coalition": coalition,
         "memberships": memberships,
         "my_members": [(member, member.pk in in_coalition) for member in mine],
-        "panels": registry.collect(registry.theme_panels, theme_id=coalition.theme_id, user=request.user),
+        "panels": [  # what the other apps have on the theme; this app's own list of coalitions is this page
+            panel
+            for panel in registry.collect(registry.theme_panels, theme_id=coalition.theme_id, user=request.user)
+            if panel.template != THEME_COALITIONS_TEMPLATE
+        ],
     }
     return render(request, "network/coalition_detail.html", context)
 
