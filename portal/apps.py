@@ -11,6 +11,8 @@ class PortalConfig(AppConfig):
         from . import (  # noqa: F401  (adapters and mails register their kinds of mail)
             adapters,
             checks,  # noqa: F401  (system checks)
+            dashboard,
+            dossier,
             mails,
             registry,
         )
@@ -19,6 +21,8 @@ class PortalConfig(AppConfig):
 
         for link in CORE_STAFF_LINKS:
             registry.staff_links.register(link, order=10)
+        registry.staff_links.register(dashboard.DASHBOARD_LINK, order=15)
+        registry.municipality_panels.register(dossier.dossier_link_panel, order=5)
         for entry in CORE_PERMISSIONS:
             registry.staff_permissions.register(entry)
         # Configuration, not a side effect: keeps the staff groups' permissions in step with the apps.

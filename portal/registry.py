@@ -291,3 +291,24 @@ class DemoSeeder(Protocol):
 
 
 demo_seeders: Providers[DemoSeeder] = Providers("demo data")
+
+
+# ---------- municipalities reached, for the staff dashboard (appended) ----------
+
+
+@dataclass(frozen=True)
+class Reach:
+    """The municipalities one activity of a programme reached (took part in it)."""
+
+    programme_slug: str
+    programme: Text
+    activity: Text
+    municipality_ids: QuerySet  # `.values("municipality_id")` or `.values("pk")`: one column of municipality ids
+
+
+class ReachProvider(Protocol):
+    def __call__(self, *, municipalities: QuerySet) -> list[Reach]:
+        """What this app reached among `municipalities`, per programme, as subqueries (never evaluated here)."""
+
+
+reach: Providers[ReachProvider] = Providers("municipalities reached")

@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "quickscan",
     "workshops",
     "consultants",
+    "offers",
+    "network",
 ]
 
 MIDDLEWARE = [

@@ -5,7 +5,7 @@ from django.urls import include, path
 from django.utils.functional import lazy
 from django.views.generic import RedirectView
 
-from . import views
+from . import dashboard, dossier, views
 
 portal_patterns = [
     path("", views.home, name="home"),
@@ -14,12 +14,15 @@ portal_patterns = [
     path("toegankelijkheid/", views.accessibility, name="accessibility"),
     path("gemeenten/", views.municipality_list, name="municipality_list"),
     path("gemeenten/<slug:slug>/", views.municipality_detail, name="municipality_detail"),
+    path("gemeenten/<slug:slug>/dossier/", dossier.municipality_dossier, name="municipality_dossier"),
     path("mijn/", views.dashboard, name="dashboard"),
     path("mijn/profiel/", views.profile_edit, name="profile_edit"),
     path("mijn/griffier/", views.griffier_role_request, name="griffier_role_request"),
     path("mijn/gegevens/", views.personal_data_download, name="personal_data_download"),
     path("mijn/account-verwijderen/", views.account_delete, name="account_delete"),
     path("beheer/", views.staff_home, name="staff_home"),
+    path("beheer/cijfers/", dashboard.staff_dashboard, name="staff_dashboard"),
+    path("beheer/cijfers/<slug:key>/", dashboard.staff_dashboard_export, name="staff_dashboard_export"),
     path("beheer/griffiers/", views.griffier_role_queue, name="griffier_role_queue"),
     path("beheer/griffiers/<int:pk>/", views.griffier_role_decide, name="griffier_role_decide"),
 ]
@@ -30,6 +33,8 @@ urlpatterns = [
     path("quickscan/", include("quickscan.urls")),
     path("workshops/", include("workshops.urls")),
     path("consulenten/", include("consultants.urls")),
+    path("aanbod/", include("offers.urls")),
+    path("netwerk/", include("network.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

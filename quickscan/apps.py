@@ -19,6 +19,7 @@ class QuickscanConfig(AppConfig):
         registry.my_portal_panels.register(providers.griffier_quickscan_panel, order=10)
         registry.personal_data.register(privacy.personal_data, order=10)
         registry.demo_seeders.register(demo.seed, order=30)
+        providers.register_dossier_and_figures(registry)  # dossier timeline, staff figures, reach
         for role, pattern in [
             (StaffRole.CONSULTANT, "quickscan.view_*"),
             (StaffRole.PROGRAMME_MANAGER, "quickscan.*"),

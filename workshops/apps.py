@@ -21,6 +21,7 @@ class WorkshopsConfig(AppConfig):
         registry.theme_panels.register(providers.theme_workshops_panel, order=20)
         registry.personal_data.register(privacy.personal_data, order=20)
         registry.demo_seeders.register(demo.seed, order=20)
+        providers.register_dossier_and_figures(registry)  # dossier timeline, staff figures, reach
         for role, pattern in [
             (StaffRole.CONSULTANT, "workshops.view_*"),
             (StaffRole.PROGRAMME_MANAGER, "workshops.*"),

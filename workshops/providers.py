@@ -67,3 +67,102 @@ def theme_workshops_panel(*, theme_id: int, user: User) -> list[Panel]:
     """Published workshops on a theme, for its theme page."""
     workshops = list(Workshop.objects.published().filter(themes=theme_id).order_by("order", "title"))
     return [Panel("workshops/_theme_workshops.html", {"workshops": workshops})] if workshops else []
+
+
+# ---------- the dossier's timeline, staff figures and reach (appended by the offers app's issue) ----------
+# Registered from WorkshopsConfig.ready() by `register_dossier_and_figures`.
+
+MIN_EVALUATIONS = 5  # no average shown that describes fewer people
+
+
+def request_timeline(*, municipality, user):
+    """The municipality's workshop requests and their planned or held sessions, in three queries."""
+    from django.urls import reverse
+
+    from portal.registry import TimelineEntry
+
+    from .models import Session, WorkshopRequest
+
+    requests = WorkshopRequest.objects.filter(municipality=municipality).prefetch_related("workshops")
+    as_griffier, as_staff = is_griffier(user, municipality), is_case_staff(user)
+    for request in requests:
+        url = request.get_absolute_url() if as_griffier else ""
+        if as_staff and not as_griffier:
+            url = reverse("workshops:staff_request_detail", kwargs={"pk": request.pk})
+        yield TimelineEntry(
+            when=request.created_at,
+            kind="workshop_request",
+            kind_label=_("Workshop request"),
+            title=", ".join(workshop.title_i18n for workshop in request.workshops.all()),
+            url=url,
+            status=request.get_status_display(),
+        )
+    now = timezone.now()
+    for session in Session.objects.planned().filter(proposal__request__municipality=municipality).select_related("workshop"):
+        yield TimelineEntry(
+            when=session.starts_at,
+            kind="workshop_session",
+            kind_label=_("Workshop"),
+            title=session.workshop.title_i18n,
+            detail=session.place,
+            status=str(_("held") if session.ends_at < now else _("planned")),
+        )
+
+
+def workshop_figures(*, user, municipalities):
+    """Requests per status, sessions given and evaluation scores (only with enough evaluations)."""
+    from django.db.models import Avg, Count
+
+    from portal.registry import Figure, FigureSection
+
+    from .models import Evaluation, Session, WorkshopRequest
+
+    requests = WorkshopRequest.objects.filter(municipality__in=municipalities)
+    counts = dict(requests.values_list("status").annotate(n=Count("pk")).order_by())
+    given = Session.objects.planned().filter(proposal__request__in=requests, ends_at__lt=timezone.now())
+    scores = (
+        Evaluation.objects.filter(session__in=given)
+        .values("session__workshop__title")
+        .annotate(average=Avg("rating"), n=Count("pk"))
+        .order_by("session__workshop__title")
+    )
+    return [
+        FigureSection(
+            "workshop-requests",
+            _("Workshop requests per status"),
+            [Figure(label, counts.get(value, 0)) for value, label in WorkshopRequest.Status.choices],
+        ),
+        FigureSection(
+            "workshop-evaluations",
+            _("Workshops given and their evaluation (1-5)"),
+            [Figure(_("Sessions given"), given.count())]
+            + [
+                Figure(row["session__workshop__title"], round(row["average"], 1), _("%(n)s evaluations") % row)
+                for row in scores
+                if row["n"] >= MIN_EVALUATIONS
+            ],
+        ),
+    ]
+
+
+def workshop_reach(*, municipalities):
+    """A municipality is reached by the Inwerkprogramma once a workshop for its council was planned."""
+    from portal.registry import Reach
+    from programmes.models import Programme
+
+    from .models import WorkshopRequest
+
+    programme = Programme.objects.filter(slug="actieprogramma-lokaal-bestuur").first()
+    if programme is None:
+        return []
+    reached = WorkshopRequest.objects.filter(
+        municipality__in=municipalities,
+        status__in=[WorkshopRequest.Status.PLANNED, WorkshopRequest.Status.HELD, WorkshopRequest.Status.EVALUATED],
+    )
+    return [Reach(programme.slug, programme.name_i18n, _("Inwerkprogramma workshops"), reached.values("municipality_id"))]
+
+
+def register_dossier_and_figures(registry) -> None:
+    registry.timeline.register(request_timeline, order=20)
+    registry.figures.register(workshop_figures, order=20)
+    registry.reach.register(workshop_reach, order=20)

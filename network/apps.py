@@ -1,0 +1,32 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NetworkConfig(AppConfig):
+    name = "network"
+    verbose_name = _("Network Lokale Digitale Democratie")
+
+    def ready(self) -> None:
+        from portal import registry
+        from portal.models import StaffRole
+
+        from . import demo, mails, providers  # noqa: F401  (mails registers its kinds of mail)
+
+        registry.demo_seeders.register(demo.seed, order=50)
+
+        for link in providers.STAFF_LINKS:
+            registry.staff_links.register(link, order=26)
+        registry.municipality_panels.register(providers.municipality_network_panel, order=40)
+        registry.my_portal_panels.register(providers.my_network_panel, order=40)
+        registry.theme_panels.register(providers.theme_coalitions_panel, order=60)
+        registry.timeline.register(providers.timeline, order=40)
+        registry.figures.register(providers.figures, order=50)
+        registry.reach.register(providers.reach, order=50)
+        registry.personal_data.register(providers.personal_data, order=50)
+        registry.account_erasers.register(providers.erase_account, order=50)
+        for role, pattern in [
+            (StaffRole.CONSULTANT, "network.view_*"),
+            (StaffRole.PROGRAMME_MANAGER, "network.*"),
+            (StaffRole.ADMINISTRATOR, "network.*"),
+        ]:
+            registry.staff_permissions.register((role, pattern))

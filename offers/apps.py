@@ -1,0 +1,34 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OffersConfig(AppConfig):
+    name = "offers"
+    verbose_name = _("Programme offers")
+
+    def ready(self) -> None:
+        from portal import registry
+        from portal.models import StaffRole
+
+        from . import demo, mails, providers  # noqa: F401  (mails registers its kinds of mail)
+
+        registry.demo_seeders.register(demo.seed, order=40)
+
+        registry.nav.register(providers.NAV, order=50)
+        for link in providers.STAFF_LINKS:
+            registry.staff_links.register(link, order=25)
+        # The core's figures page and dossier link are drawn by the core; this app is their first user.
+        registry.my_portal_panels.register(providers.my_applications_panel, order=30)
+        registry.municipality_panels.register(providers.dossier_applications_panel, order=30)
+        registry.timeline.register(providers.timeline, order=30)
+        registry.figures.register(providers.figures, order=40)
+        registry.reach.register(providers.reach, order=40)
+        registry.questionnaire_gates.register(providers.quickscan_gate)
+        registry.personal_data.register(providers.personal_data, order=40)
+        registry.account_erasers.register(providers.erase_account, order=40)
+        for role, pattern in [
+            (StaffRole.CONSULTANT, "offers.view_*"),
+            (StaffRole.PROGRAMME_MANAGER, "offers.*"),
+            (StaffRole.ADMINISTRATOR, "offers.*"),
+        ]:
+            registry.staff_permissions.register((role, pattern))
