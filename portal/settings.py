@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "quickscan",
     "workshops",
     "consultants",
+    "events",
 ]
 
 MIDDLEWARE = [
@@ -245,7 +246,13 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "jobs-sweep": {"task": "portal.jobs.jobs_sweep_task", "schedule": 60.0},
     "quickscan-close-due": {"task": "quickscan.services.scans_close_due_task", "schedule": 900.0},
+    "events-waitlist-sweep": {"task": "events.services.registration.waitlist_sweep_task", "schedule": 300.0},
+    "events-reminders": {"task": "events.services.housekeeping.reminders_send_task", "schedule": 900.0},
+    "events-pending-expire": {"task": "events.services.housekeeping.pending_registrations_expire_task", "schedule": 3600.0},
+    "events-retention": {"task": "events.services.housekeeping.registrations_retention_task", "schedule": 86400.0},
 }
+# Registrations of events that ended longer ago than this are removed; anonymous counts stay.
+PORTAL_EVENT_RETENTION_MONTHS = int(env("PORTAL_EVENT_RETENTION_MONTHS", "12"))
 # Public pages with large, rarely changing parts (catalogue, municipality lists) cache those fragments.
 PORTAL_PAGE_CACHE_SECONDS = int(env("PORTAL_PAGE_CACHE_SECONDS", "60"))
 PORTAL_JOB_STALE_SECONDS = int(env("PORTAL_JOB_STALE_SECONDS", "120"))

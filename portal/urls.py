@@ -25,6 +25,7 @@ urlpatterns = [
     path("quickscan/", include("quickscan.urls")),
     path("workshops/", include("workshops.urls")),
     path("consulenten/", include("consultants.urls")),
+    path("agenda/", include("events.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
