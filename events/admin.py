@@ -8,7 +8,7 @@ from django.contrib import admin
 from portal.admin_scope import ScopedAdmin
 from quickscan.advice import ScanThemesField
 
-from .forms import EventForm
+from .forms import EventForm, join_link_field
 from .models import (
     AttendanceTally,
     Event,
@@ -23,6 +23,7 @@ from .permissions import events_for_staff, registrations_for_staff
 
 class EventAdminForm(forms.ModelForm):
     advice_scan_themes = ScanThemesField()
+    online_url = join_link_field()
 
     class Meta:
         model = Event

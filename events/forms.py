@@ -150,8 +150,16 @@ class DateTimeField(forms.DateTimeField):
         super().__init__(**kwargs)
 
 
+def join_link_field() -> forms.URLField:
+    return forms.URLField(
+        label=_("join link"), required=False, max_length=200, assume_scheme="https",
+        help_text=_("Shown only to confirmed registrants, on their page and in their mails."),
+    )
+
+
 class EventForm(forms.ModelForm):
     advice_scan_themes = ScanThemesField()
+    online_url = join_link_field()
     target_functions = forms.MultipleChoiceField(
         label=_("Only for"),
         choices=Function.choices,
