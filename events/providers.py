@@ -7,7 +7,7 @@ from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import gettext as _gettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Municipality, User
@@ -108,16 +108,16 @@ def municipality_timeline(*, municipality: Municipality, user: User) -> list[Tim
     entries = []
     for event, rows, total in selectors.municipality_attendance(municipality.pk):
         if total.registered < selectors.MIN_COUNT:
-            detail = _gettext("Fewer than 5 people from the municipality registered.")
+            detail = gettext("Fewer than 5 people from the municipality registered.")
         else:
             parts = [
-                f"{row.label}: {row.attended_shown if row.attended_shown is not None else _gettext('fewer than 5')}"
+                f"{row.label}: {row.attended_shown if row.attended_shown is not None else gettext('fewer than 5')}"
                 for row in rows
             ]
             attended = total.attended_shown
-            detail = _gettext("%(registered)s registered, attended: %(attended)s") % {
+            detail = gettext("%(registered)s registered, attended: %(attended)s") % {
                 "registered": total.registered,
-                "attended": attended if attended is not None else _gettext("fewer than 5"),
+                "attended": attended if attended is not None else gettext("fewer than 5"),
             }
             if parts:
                 detail += " (" + "; ".join(parts) + ")"
