@@ -89,6 +89,17 @@ class RegistrationForm(forms.Form):
                 widget=SessionRadioSelect(full=full),
             )
 
+    def refresh_session_room(self, room: dict[int, int]) -> None:
+        """Mark the sessions that are full now (when the form is shown again after an error)."""
+        full = {str(pk) for pk, left in room.items() if left < 1}
+        for name, field in self.fields.items():
+            if name.startswith("slot_"):
+                field.widget.full = full
+                field.choices = [
+                    (value, f"{self.sessions[int(value)].title_i18n} – {_('full')}" if value in full else label)
+                    for value, label in field.choices
+                ]
+
     def answers(self) -> dict[str, str]:
         answers = {}
         for question in self.questions:

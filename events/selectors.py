@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -50,14 +50,13 @@ def event_page(slug: str) -> Event | None:
         Event.objects.visible()
         .with_counts()
         .select_related("region", "programme", "municipality")
-        .prefetch_related("themes", "questions", Prefetch("sessions", queryset=Session.objects.order_by("starts_at", "order", "pk")))
         .filter(slug=slug)
         .first()
     )
 
 
 def sessions_with_room(event: Event) -> tuple[list[Session], dict[int, int]]:
-    sessions = list(event.sessions.all())
+    sessions = list(event.sessions.order_by("starts_at", "order", "pk"))
     return sessions, session_room(sessions)
 
 

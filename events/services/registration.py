@@ -24,6 +24,7 @@ from portal.models import Function, Municipality, User
 
 from .. import mails
 from ..models import Event, Registration, RegistrationTransition, Session
+from ..pagecache import agenda_changed
 
 Status = Registration.Status
 Reason = RegistrationTransition.Reason
@@ -92,6 +93,7 @@ def _move(registration: Registration, to_status: str, reason: str, *, by: User |
         changed.append("offer_expires_at")
     registration.save(update_fields=changed)
     _log(registration, from_status, reason, by=by)
+    agenda_changed()
 
 
 def occupancy(event: Event) -> tuple[int, int]:
@@ -253,8 +255,13 @@ def registration_create(
         return _existing(event, user=user, email=email), False
     if existing is not None:
         registration.refresh_from_db(fields=["link_version"])
-    registration.sessions.set(chosen)
+        registration.sessions.set(chosen)
+    elif chosen:  # a new row has no sessions yet: one insert
+        Registration.sessions.through.objects.bulk_create(
+            Registration.sessions.through(registration=registration, session=session) for session in chosen
+        )
     _log(registration, previous, Reason.REGISTERED)
+    agenda_changed()
     _notify(registration)
     return registration, True
 

@@ -14,6 +14,7 @@ from programmes.models import Theme
 
 from .. import mails
 from ..models import Event, EventMessage, Question, Registration, RegistrationTransition
+from ..pagecache import agenda_changed
 from .registration import _lock_event, _move, fill_freed_places
 
 Status = Registration.Status
@@ -60,6 +61,7 @@ def event_save(*, event: Event, themes: Iterable[Theme] | None = None, by: User,
     if creating:
         event.created_by = by
     event.save()
+    agenda_changed()
     if themes is not None:
         event.themes.set(themes)
     for formset in formsets:
@@ -85,6 +87,7 @@ def event_publish(*, event: Event, by: User) -> Event:
         raise ValidationError(ERROR_NOT_DRAFT, code="not_draft")
     event.status = Event.Status.PUBLISHED
     event.save(update_fields=["status", "updated_at"])
+    agenda_changed()
     return event
 
 
@@ -99,6 +102,7 @@ def event_cancel(*, event: Event, by: User, note: str = "") -> Event:
     event.cancellation_note = note.strip()
     event.sequence += 1
     event.save(update_fields=["status", "cancellation_note", "sequence", "updated_at"])
+    agenda_changed()
     for registration in Registration.objects.select_for_update().filter(event=event, status__in=Registration.ACTIVE):
         _move(registration, Status.CANCELLED, RegistrationTransition.Reason.EVENT_CANCELLED, by=by)
         if was_published and registration.email:

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -21,6 +22,7 @@ from ..filters import ArchiveFilter, EventFilter
 from ..forms import RegistrationForm, VisitorRegistrationForm
 from ..ical import calendar_response, events_calendar
 from ..models import Event
+from ..pagecache import fragments_for
 from ..permissions import registrations_of
 from ..services.registration import registration_create
 from ..tokens import registration_token
@@ -31,18 +33,22 @@ REGISTRATION_LIMIT, REGISTRATION_WINDOW = 20, 3600
 
 
 def _list(request: HttpRequest, *, filter_class, queryset, template: str, archive: bool) -> HttpResponse:
-    event_filter = filter_class(request.GET or None, queryset=queryset, request=request)
-    page = Paginator(event_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"filter": event_filter, "page_obj": page, "archive": archive}
-    if request.headers.get("HX-Request"):
-        return render(request, "events/_event_results.html", context)
+    """The filters and the page of results are made only when drawn: for visitors they usually come
+    from the cache, and then no query runs at all."""
+    event_filter = SimpleLazyObject(lambda: filter_class(request.GET or None, queryset=queryset(), request=request))
+    page = SimpleLazyObject(lambda: Paginator(event_filter.qs, PAGE_SIZE).get_page(request.GET.get("page")))
+    htmx = bool(request.headers.get("HX-Request"))
+    fragments = fragments_for(request, request.get_full_path() + (" htmx" if htmx else ""), ["results" if htmx else "list"])
+    context = {"filter": event_filter, "page_obj": page, "archive": archive, "fragments": fragments}
+    if htmx:
+        return render(request, "events/_event_results_response.html", context)
     return render(request, template, context)
 
 
 @require_GET
 def event_list(request: HttpRequest) -> HttpResponse:
     return _list(
-        request, filter_class=EventFilter, queryset=selectors.agenda_events(), template="events/event_list.html",
+        request, filter_class=EventFilter, queryset=selectors.agenda_events, template="events/event_list.html",
         archive=False,
     )
 
@@ -50,23 +56,34 @@ def event_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def event_archive(request: HttpRequest) -> HttpResponse:
     return _list(
-        request, filter_class=ArchiveFilter, queryset=selectors.archive_events(), template="events/event_archive.html",
+        request, filter_class=ArchiveFilter, queryset=selectors.archive_events, template="events/event_archive.html",
         archive=True,
     )
 
 
 def _event_context(request: HttpRequest, event: Event, *, form=None) -> dict:
-    sessions, room = selectors.sessions_with_room(event)
-    questions = list(event.questions.all())
+    """What the event page needs. The sessions and an empty form are made only when drawn: for visitors the
+    parts that show them usually come from the cache."""
     user = request.user
     own = registrations_of(user).filter(event=event).first() if is_member(user) else None
-    if form is None:
+
+    def sessions_and_room():
+        return selectors.sessions_with_room(event)
+
+    def empty_form():
+        sessions, room = sessions_and_room()
         form_class = RegistrationForm if is_member(user) else VisitorRegistrationForm
-        form = form_class(questions=questions, sessions=sessions, session_room=room)
+        return form_class(questions=list(event.questions.all()), sessions=sessions, session_room=room)
+
+    def session_rows():
+        sessions, room = sessions_and_room()
+        return [(session, room[session.pk]) for session in sessions]
+
     return {
         "event": event,
-        "sessions": [(session, room[session.pk]) for session in sessions],
-        "form": form,
+        "sessions": SimpleLazyObject(session_rows),
+        "form": form if form is not None else SimpleLazyObject(empty_form),
+        "form_is_bound": form is not None,
         "state": event.registration_state(),
         "own_registration": own,
         "own_url": registration_token("manage", own) if own and own.is_active else "",
@@ -77,15 +94,19 @@ def _event_context(request: HttpRequest, event: Event, *, form=None) -> dict:
 
 @require_GET
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    fragments = fragments_for(request, f"event {slug}", ["title", "page"])
+    if fragments is not None and fragments.get("title") is not None and fragments.get("page") is not None:
+        return render(request, "events/event_detail.html", {"fragments": fragments})  # no query at all
     event = selectors.event_page(slug)
     if event is None:
         raise Http404
-    return render(request, "events/event_detail.html", _event_context(request, event))
+    return render(request, "events/event_detail.html", {**_event_context(request, event), "fragments": fragments})
 
 
 def _registration_form(request: HttpRequest, event: Event, form_class):
-    sessions, room = selectors.sessions_with_room(event)
-    return form_class(request.POST, questions=list(event.questions.all()), sessions=sessions, session_room=room)
+    # Room is checked under the lock when the registration is made; the form only needs the choices.
+    sessions = list(event.sessions.order_by("starts_at", "order", "pk"))
+    return form_class(request.POST, questions=list(event.questions.all()), sessions=sessions)
 
 
 @member_required
@@ -107,6 +128,7 @@ def event_register(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             return redirect("events:registration_detail", token=registration_token("manage", registration))
     event = selectors.event_page(slug) or event
+    form.refresh_session_room(selectors.sessions_with_room(event)[1])
     return render(request, "events/event_detail.html", _event_context(request, event, form=form), status=400)
 
 
@@ -131,6 +153,7 @@ def event_apply(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             return render(request, "events/registration_pending.html", {"event": event, "email": data["email"]})
     event = selectors.event_page(slug) or event
+    form.refresh_session_room(selectors.sessions_with_room(event)[1])
     return render(request, "events/event_detail.html", _event_context(request, event, form=form), status=400)
 
 

@@ -9,3 +9,13 @@ def _jobs_run_at_once(request, monkeypatch):
     if marker is not None and marker.kwargs.get("transaction"):
         return
     monkeypatch.setattr("django.db.transaction.on_commit", lambda func, using=None, robust=False: func())
+
+
+@pytest.fixture(autouse=True)
+def _fresh_page_fragments():
+    """Rendered fragments live in the process; no test may see another test's."""
+    from events import pagecache
+
+    pagecache.reset()
+    yield
+    pagecache.reset()
