@@ -26,8 +26,9 @@ ERROR_SESSION_OUTSIDE_EVENT = _("A break-out session must fall within the event'
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
 
-class SessionRadioSelect(forms.RadioSelect):
-    """Radio buttons where a full session cannot be picked (the server refuses it too)."""
+class RadioSelect(forms.RadioSelect):
+    """Radio buttons where a full session cannot be picked (the server refuses it too). Named like Django's
+    widget on purpose: the portal's form renderer styles widgets by their class name."""
 
     def __init__(self, *args, full: Sequence[str] = (), **kwargs):
         super().__init__(*args, **kwargs)
@@ -86,7 +87,7 @@ class RegistrationForm(forms.Form):
                 % {"start": time_format(start, "H:i"), "end": time_format(end, "H:i")},
                 choices=choices,
                 required=False,
-                widget=SessionRadioSelect(full=full),
+                widget=RadioSelect(full=full),
             )
 
     def refresh_session_room(self, room: dict[int, int]) -> None:

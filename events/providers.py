@@ -110,14 +110,10 @@ def municipality_timeline(*, municipality: Municipality, user: User) -> list[Tim
         if total.registered < selectors.MIN_COUNT:
             detail = gettext("Fewer than 5 people from the municipality registered.")
         else:
-            parts = [
-                f"{row.label}: {row.attended_shown if row.attended_shown is not None else gettext('fewer than 5')}"
-                for row in rows
-            ]
-            attended = total.attended_shown
+            parts = [f"{row.label}: {row.attended_text}" for row in rows]
             detail = gettext("%(registered)s registered, attended: %(attended)s") % {
                 "registered": total.registered,
-                "attended": attended if attended is not None else gettext("fewer than 5"),
+                "attended": total.attended_text,
             }
             if parts:
                 detail += " (" + "; ".join(parts) + ")"
@@ -138,7 +134,7 @@ def event_figures(*, user: User, municipalities: QuerySet) -> list[FigureSection
         Figure(_("Registrations for coming events"), figures["upcoming"] if figures["upcoming"] is not None else less),
         Figure(_("Registrations for held events"), total.registered if total else less),
         Figure(_("Attendance rate"), total.rate if total else "–"),
-        Figure(_("No-shows"), total.no_shows_shown if total and total.no_shows_shown is not None else less),
+        Figure(_("No-shows"), total.no_shows_text if total else less),
     ]
     return [
         FigureSection(

@@ -126,6 +126,21 @@ class Row:
         return None if 0 < self.attended < MIN_COUNT or 0 < self.no_shows < MIN_COUNT else self.no_shows
 
     @property
+    def attended_text(self) -> str:
+        return self._text(self.attended, self.attended_shown)
+
+    @property
+    def no_shows_text(self) -> str:
+        return self._text(self.no_shows, self.no_shows_shown)
+
+    @staticmethod
+    def _text(value: int, shown: int | None) -> str:
+        """The number, "fewer than 5", or "–" when it is hidden because its complement is small."""
+        if shown is not None:
+            return str(shown)
+        return str(_("fewer than 5")) if value < MIN_COUNT else "–"
+
+    @property
     def rate(self) -> str:
         if self.attended_shown is None or not self.registered:
             return "–"
