@@ -25,7 +25,9 @@ SESSION_THREADS = 30
 SESSION_PLACES = 5
 Status = Registration.Status
 
-pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
+# serialized_rollback: the flush after each race must not leave the migrated data (groups, municipalities)
+# missing or doubled for the transactional tests that come after it.
+pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 @pytest.fixture(autouse=True)
