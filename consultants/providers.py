@@ -22,7 +22,9 @@ STAFF_LINKS = [
 
 
 def municipality_consultants_panel(*, municipality: Municipality, user: User | None, dossier: bool) -> list[Panel]:
-    """The consultants of the municipality's region, on its public page and in its dossier."""
+    """The consultants of the municipality's region, on its public page (the dossier names them as contacts)."""
+    if dossier:
+        return []
     consultants = list(consultants_for_municipality(municipality))
     return [
         Panel(

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "consultants",
     "offers",
     "network",
+    "events",
 ]
 
 MIDDLEWARE = [
@@ -257,6 +258,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "quickscan.services.running.invitation_addresses_forget_task",
         "schedule": 3600.0,
     },
+    "events-waitlist-sweep": {"task": "events.services.registration.waitlist_sweep_task", "schedule": 300.0},
+    "events-reminders": {"task": "events.services.housekeeping.reminders_send_task", "schedule": 900.0},
+    "events-pending-expire": {"task": "events.services.housekeeping.pending_registrations_expire_task", "schedule": 3600.0},
+    "events-retention": {"task": "events.services.housekeeping.registrations_retention_task", "schedule": 86400.0},
 }
 # The programme's general contact, named in a Quick Scan report when the municipality's region has no consultant.
 PORTAL_PROGRAMME_CONTACT_NAME = env("PORTAL_PROGRAMME_CONTACT_NAME", "Programmabureau Lokale Democratie")
@@ -264,6 +269,8 @@ PORTAL_PROGRAMME_CONTACT_EMAIL = env("PORTAL_PROGRAMME_CONTACT_EMAIL", "lokalede
 PORTAL_PROGRAMME_CONTACT_PHONE = env("PORTAL_PROGRAMME_CONTACT_PHONE", "")
 # Invitees' e-mail addresses are deleted this many days after their Quick Scan closed.
 PORTAL_INVITATION_RETENTION_DAYS = int(env("PORTAL_INVITATION_RETENTION_DAYS", "30"))
+# Registrations of events that ended longer ago than this are removed; anonymous counts stay.
+PORTAL_EVENT_RETENTION_MONTHS = int(env("PORTAL_EVENT_RETENTION_MONTHS", "12"))
 # Public pages with large, rarely changing parts (catalogue, municipality lists) cache those fragments.
 PORTAL_PAGE_CACHE_SECONDS = int(env("PORTAL_PAGE_CACHE_SECONDS", "60"))
 PORTAL_JOB_STALE_SECONDS = int(env("PORTAL_JOB_STALE_SECONDS", "120"))

@@ -35,6 +35,7 @@ urlpatterns = [
     path("consulenten/", include("consultants.urls")),
     path("aanbod/", include("offers.urls")),
     path("netwerk/", include("network.urls")),
+    path("agenda/", include("events.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -1,0 +1,35 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EventsConfig(AppConfig):
+    name = "events"
+    verbose_name = _("Events")
+
+    def ready(self) -> None:
+        from portal import registry
+        from portal.models import StaffRole
+
+        from . import demo, mails, providers  # noqa: F401  (mails registers its kinds of mail)
+        from .services import housekeeping, registration  # noqa: F401  (the periodic tasks live beside their work)
+
+        registry.nav.register(providers.NAV, order=15)
+        registry.demo_seeders.register(demo.seed, order=35)
+        for link in providers.STAFF_LINKS:
+            registry.staff_links.register(link, order=25)
+        registry.home_panels.register(providers.home_events_panel, order=20)
+        registry.theme_panels.register(providers.theme_events_panel, order=30)
+        registry.advice.register(providers.event_advice, order=15)
+        registry.my_portal_panels.register(providers.my_registrations_panel, order=15)
+        registry.timeline.register(providers.municipality_timeline, order=30)
+        registry.figures.register(providers.event_figures, order=30)
+        registry.search.register(providers.event_search, order=30)
+        registry.personal_data.register(providers.personal_data, order=30)
+        registry.account_erasers.register(providers.erase_account, order=30)
+        for role, pattern in [
+            (StaffRole.EDITOR, "events.*"),
+            (StaffRole.CONSULTANT, "events.view_*"),
+            (StaffRole.PROGRAMME_MANAGER, "events.*"),
+            (StaffRole.ADMINISTRATOR, "events.*"),
+        ]:
+            registry.staff_permissions.register((role, pattern))
