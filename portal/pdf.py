@@ -34,7 +34,8 @@ def static_file_for(url: str) -> Path | None:
     return candidate if candidate.is_file() else None
 
 
-def render_pdf(template_name: str, context: dict) -> bytes:
+def render_pdf(template_name: str, context: dict, *, pdf_variant: str | None = None) -> bytes:
+    """`pdf_variant="pdf/ua-1"` writes a tagged, accessible PDF (the template needs a <title> and lang)."""
     from weasyprint import HTML
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -47,4 +48,5 @@ def render_pdf(template_name: str, context: dict) -> bytes:
             return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": mime_type})
 
     html = render_to_string(template_name, context)
-    return HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=StaticOnlyFetcher()).write_pdf()
+    options = {"pdf_variant": pdf_variant} if pdf_variant else {}
+    return HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=StaticOnlyFetcher()).write_pdf(**options)

@@ -54,16 +54,21 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",
+    "django.contrib.sitemaps",
     "django.forms",
     "allauth",
     "allauth.account",
     "allauth.mfa",
     "django_filters",
+    "django_prose_editor",
     "portal",
     "programmes",
     "quickscan",
     "workshops",
     "consultants",
+    "publications",
+    "newsletter",
 ]
 
 MIDDLEWARE = [
@@ -245,6 +250,9 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "jobs-sweep": {"task": "portal.jobs.jobs_sweep_task", "schedule": 60.0},
     "quickscan-close-due": {"task": "quickscan.services.scans_close_due_task", "schedule": 900.0},
+    "publications-vocabulary": {"task": "publications.services.vocabulary_rebuild_task", "schedule": 86400.0},
+    "newsletter-send-due": {"task": "newsletter.sending.editions_send_due_task", "schedule": 60.0},
+    "newsletter-purge-unconfirmed": {"task": "newsletter.services.subscriptions_purge_task", "schedule": 3600.0},
 }
 # Public pages with large, rarely changing parts (catalogue, municipality lists) cache those fragments.
 PORTAL_PAGE_CACHE_SECONDS = int(env("PORTAL_PAGE_CACHE_SECONDS", "60"))

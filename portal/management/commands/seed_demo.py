@@ -48,7 +48,7 @@ class Command(BaseCommand):
                 status=GriffierRole.Status.REQUESTED,
                 defaults={"motivation": "Ik ben sinds september griffier van de gemeente Utrecht."},
             )
-        for app_label in ["consultants", "workshops", "quickscan", "events", "publications"]:
+        for app_label in ["consultants", "workshops", "quickscan", "events", "publications", "newsletter"]:
             if apps.is_installed(app_label):
                 try:
                     module = importlib.import_module(f"{app_label}.demo")

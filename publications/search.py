@@ -1,0 +1,226 @@
+"""Full-text search over publications and news.
+
+On PostgreSQL a stored `tsvector` per publication (GIN-indexed) holds the Dutch words of the title
+(weight A), summary (B), body (C) and attachment (D), plus the English fields under the English
+configuration; `websearch_to_tsquery` understands what people type ("raadsleden" finds "raadslid",
+quotes for phrases, `-word` to exclude). Snippets come from `ts_headline` with control characters as
+markers, so the text can be escaped before the markers become `<mark>`. "Did you mean" compares the
+visitor's word with the vocabulary of published texts by trigram similarity (pg_trgm).
+
+On SQLite (the embedded default) the same functions fall back to a word match and `difflib`.
+
+The index is written by `publication_index`, which the services call after every change; no signals.
+"""
+
+import difflib
+import re
+from collections.abc import Iterable
+
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    TrigramSimilarity,
+)
+from django.db import connection
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce, Concat, Left
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from portal.registry import SearchHit, SearchTerm
+
+from .models import Publication
+from .models import SearchTerm as Term
+
+MARK_START, MARK_STOP = "\x02", "\x03"  # never in stored text: clean_text removes control characters
+SNIPPET_SOURCE_CHARS = 3000
+WORD = re.compile(r"[^\W\d_]{4,40}")
+SIMILARITY_MIN = 0.3
+NEWS_LABEL = _("News")
+
+
+def is_postgresql() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _vector():
+    return (
+        SearchVector("title", weight="A", config="dutch")
+        + SearchVector("summary", weight="B", config="dutch")
+        + SearchVector("search_text", weight="C", config="dutch")
+        + SearchVector("attachment_text", weight="D", config="dutch")
+        + SearchVector("title_en", weight="A", config="english")
+        + SearchVector("summary_en", weight="B", config="english")
+    )
+
+
+def publication_index(*, publication_ids: Iterable[int]) -> None:
+    """Recompute the stored search vector of these publications (PostgreSQL only)."""
+    ids = list(publication_ids)
+    if ids and is_postgresql():
+        Publication.objects.filter(pk__in=ids).update(search_vector=_vector())
+
+
+def words_of(text: str) -> set[str]:
+    return {word.lower() for word in WORD.findall(text)}
+
+
+def vocabulary_add(*, texts: Iterable[str]) -> None:
+    """Add the words of newly published text to the "did you mean" vocabulary."""
+    words: set[str] = set()
+    for text in texts:
+        words |= words_of(text)
+    if words:
+        Term.objects.bulk_create([Term(word=word) for word in sorted(words)], ignore_conflicts=True, batch_size=2000)
+
+
+def vocabulary_rebuild() -> int:
+    """The vocabulary from scratch, from what is published now (words of withdrawn texts disappear)."""
+    words: set[str] = set()
+    fields = ("title", "summary", "search_text", "title_en", "summary_en")
+    for row in Publication.objects.published().values_list(*fields).iterator(chunk_size=500):
+        for text in row:
+            words |= words_of(text or "")
+    stale = sorted(set(Term.objects.values_list("word", flat=True)) - words)
+    for start in range(0, len(stale), 1000):
+        Term.objects.filter(word__in=stale[start : start + 1000]).delete()
+    Term.objects.bulk_create([Term(word=word) for word in sorted(words)], ignore_conflicts=True, batch_size=2000)
+    return len(words)
+
+
+# ---------- searching ----------
+
+
+def _query(text: str):
+    return SearchQuery(text, config="dutch", search_type="websearch") | SearchQuery(
+        text, config="english", search_type="websearch"
+    )
+
+
+def _snippet_source():
+    return Left(Concat(F("summary"), Value(" "), F("search_text"), Value(" "), F("attachment_text")), SNIPPET_SOURCE_CHARS)
+
+
+def matching(query: str, queryset=None):
+    """Published publications matching `query`, best first; each carries `rank` and a raw `headline`."""
+    queryset = Publication.objects.published() if queryset is None else queryset
+    if is_postgresql():
+        tsquery = _query(query)
+        return (
+            queryset.filter(search_vector=tsquery)
+            .annotate(
+                rank=SearchRank(F("search_vector"), tsquery),
+                headline=SearchHeadline(
+                    _snippet_source(),
+                    SearchQuery(query, config="dutch", search_type="websearch"),
+                    config="dutch",
+                    start_sel=MARK_START,
+                    stop_sel=MARK_STOP,
+                    max_words=30,
+                    min_words=12,
+                    max_fragments=2,
+                    fragment_delimiter=" … ",
+                ),
+            )
+            .order_by("-rank", "-published_at")
+        )
+    words = query_words(query)
+    if not words:
+        return queryset.none()
+    condition = Q()
+    for word in words:
+        condition &= (
+            Q(title__icontains=word)
+            | Q(summary__icontains=word)
+            | Q(search_text__icontains=word)
+            | Q(attachment_text__icontains=word)
+            | Q(title_en__icontains=word)
+            | Q(summary_en__icontains=word)
+        )
+    return queryset.filter(condition).annotate(rank=Value(0.0), headline=Coalesce(_snippet_source(), Value(""))).order_by(
+        "-published_at"
+    )
+
+
+def query_words(query: str) -> list[str]:
+    return [word for word in re.findall(r"\w+", query.lower()) if len(word) > 1][:10]
+
+
+def snippet_html(headline: str, query: str) -> str:
+    """Safe HTML of a snippet: escaped text, matches in <mark>."""
+    if MARK_START not in headline and not is_postgresql():
+        headline = _mark_words(headline, query_words(query))
+    text = escape(headline).replace(MARK_START, "<mark>").replace(MARK_STOP, "</mark>")
+    return mark_safe(text)  # noqa: S308 (escaped above; only our own markers become tags)
+
+
+def _mark_words(text: str, words: list[str], width: int = 30) -> str:
+    """The simple search's snippet: a window of words around the first match, matches marked."""
+    tokens = text.split()
+    lowered = [token.lower() for token in tokens]
+    first = next((i for i, token in enumerate(lowered) if any(word in token for word in words)), 0)
+    start = max(0, first - width // 3)
+    window = tokens[start : start + width]
+    marked = [
+        f"{MARK_START}{token}{MARK_STOP}" if any(word in token.lower() for word in words) else token for token in window
+    ]
+    return ("… " if start else "") + " ".join(marked) + (" …" if start + width < len(tokens) else "")
+
+
+def publication_hits(*, query: str, limit: int) -> list[SearchHit]:
+    """The registry's search provider: published publications and news matching `query`."""
+    if not query_words(query):
+        return []
+    rows = (
+        matching(query)
+        .select_related("programme")
+        .prefetch_related("themes")
+        .only(
+            "pk", "slug", "type", "title", "title_en", "summary", "summary_en", "published_at",
+            "programme__name", "programme__name_en",
+        )[:limit]
+    )
+    hits = []
+    for publication in rows:
+        type_label = NEWS_LABEL if publication.type == Publication.Type.NEWS else publication.get_type_display()
+        facets = {
+            "type": [str(type_label)],
+            "theme": [theme.name_i18n for theme in publication.themes.all()],
+            "programme": [publication.programme.name_i18n] if publication.programme else [],
+            "year": [str(publication.published_at.year)] if publication.published_at else [],
+        }
+        hits.append(
+            SearchHit(
+                kind="news" if publication.type == Publication.Type.NEWS else "publication",
+                kind_label=type_label,
+                title=publication.title_i18n,
+                url=publication.get_absolute_url(),
+                snippet=snippet_html(publication.headline or publication.summary_i18n, query),
+                rank=float(publication.rank or 0.0),
+                date=publication.published_at.date() if publication.published_at else None,
+                facets=facets,
+            )
+        )
+    return hits
+
+
+def suggest_terms(*, word: str, limit: int) -> list[SearchTerm]:
+    """Known words like `word`: the exact word first (similarity 1), then the closest by trigrams."""
+    word = word.lower()[:64]
+    if Term.objects.filter(word=word).exists():
+        return [SearchTerm(word, 1.0)]
+    if is_postgresql():
+        rows = (
+            Term.objects.filter(word__trigram_similar=word)
+            .annotate(similarity=TrigramSimilarity("word", word))
+            .filter(similarity__gte=SIMILARITY_MIN)
+            .order_by("-similarity", "word")
+            .values_list("word", "similarity")[:limit]
+        )
+        return [SearchTerm(term, float(similarity)) for term, similarity in rows]
+    vocabulary = list(Term.objects.values_list("word", flat=True)[:50_000])
+    close = difflib.get_close_matches(word, vocabulary, n=limit, cutoff=0.75)
+    return [SearchTerm(term, difflib.SequenceMatcher(None, word, term).ratio()) for term in close]
