@@ -10,7 +10,7 @@ class NewsletterConfig(AppConfig):
         from portal import registry
         from portal.models import StaffRole
 
-        from . import mails, providers  # noqa: F401  (mails registers its kinds of mail)
+        from . import mails, providers, sending, services  # noqa: F401  (kinds of mail; tasks)
 
         for link in providers.STAFF_LINKS:
             registry.staff_links.register(link, order=35)

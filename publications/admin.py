@@ -76,6 +76,16 @@ class PublicationAdmin(NonceMediaAdmin):
             "type": obj.attachment_label, "size": obj.attachment_size // 1024, "chars": len(obj.attachment_text),
         }
 
+    def save_model(self, request, obj, form, change) -> None:
+        """Write only what the editor changed: the status and dates belong to the workflow, which may have
+        moved on since the form was opened."""
+        if not change:
+            super().save_model(request, obj, form, change)
+            return
+        fields = [name for name in form.changed_data if name in form._meta.fields and name != "themes"]
+        if fields:
+            obj.save(update_fields=fields)
+
     def save_related(self, request, form, formsets, change) -> None:
         super().save_related(request, form, formsets, change)
         services.publication_edited(

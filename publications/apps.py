@@ -10,7 +10,7 @@ class PublicationsConfig(AppConfig):
         from portal import registry
         from portal.models import StaffRole
 
-        from . import mails, providers, search  # noqa: F401  (mails registers its kinds of mail)
+        from . import mails, providers, search, services  # noqa: F401  (kinds of mail; tasks)
 
         registry.nav.register(providers.NAV, order=40)
         registry.nav.register(providers.SEARCH_NAV, order=90)  # the core's search page (portal/search.py)

@@ -23,7 +23,7 @@ import filetype
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.utils.deconstruct import deconstructible
-from django.utils.functional import LazyObject
+from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -63,21 +63,17 @@ def private_root() -> Path:
 
 @deconstructible
 class PrivateStorage(FileSystemStorage):
-    """Files kept under MEDIA_ROOT/private; they have no public URL."""
+    """Files kept under MEDIA_ROOT/private (following the setting when it changes); no public URL."""
 
-    def __init__(self) -> None:
-        super().__init__(location=str(private_root()), base_url=None)
+    @cached_property
+    def base_location(self) -> str:
+        return str(private_root())
 
     def url(self, name) -> str:
         return ""  # private files are served by a view that checks who asks, never by URL
 
 
-class _LazyPrivateStorage(LazyObject):
-    def _setup(self) -> None:
-        self._wrapped = PrivateStorage()
-
-
-private_storage = _LazyPrivateStorage()
+private_storage = PrivateStorage()
 
 
 def attachment_path(instance, filename: str) -> str:

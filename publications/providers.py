@@ -68,7 +68,9 @@ def recent_publications(*, limit: int) -> list[RecentItem]:
 
 def theme_publications_panel(*, theme_id: int, user: User) -> list[Panel]:
     """On a theme page: its publications, the experiences of municipalities and the news."""
-    on_theme = _live().filter(themes=theme_id).select_related("municipality").order_by("-published_at")
+    on_theme = (
+        _live().filter(themes=theme_id).select_related("municipality").prefetch_related("themes").order_by("-published_at")
+    )
     publications = list(on_theme.library().exclude(type=Publication.Type.EXPERIENCE)[:THEME_ITEMS])
     experiences = list(on_theme.experiences()[:THEME_ITEMS])
     news = list(on_theme.news()[:THEME_ITEMS])
@@ -103,7 +105,10 @@ def publication_advice(
 
 def municipality_experiences_panel(*, municipality: Municipality, user: User | None, dossier: bool) -> list[Panel]:
     """Published experiences of the municipality; in the dossier also what was submitted and its status."""
-    published = list(_live().experiences().filter(municipality=municipality).order_by("-published_at")[:10])
+    published = list(
+        _live().experiences().filter(municipality=municipality).select_related("municipality")
+        .prefetch_related("themes").order_by("-published_at")[:10]
+    )
     submitted = []
     if dossier and user is not None and municipalities_for(user).filter(pk=municipality.pk).exists():
         submitted = list(

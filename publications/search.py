@@ -24,7 +24,7 @@ from django.contrib.postgres.search import (
     TrigramSimilarity,
 )
 from django.db import connection
-from django.db.models import F, Q, Value
+from django.db.models import F, Q, TextField, Value
 from django.db.models.functions import Coalesce, Concat, Left
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -94,14 +94,30 @@ def vocabulary_rebuild() -> int:
 # ---------- searching ----------
 
 
+# Irregular Dutch plurals the snowball stemmer does not join: "raadsleden" (raadsled) and "raadslid" (raadslid).
+_LEDEN = re.compile(r"(\w+?)(leden|lid)\b", re.IGNORECASE)
+
+
+def with_plural_variants(text: str) -> str:
+    """The query with every "-leden" word in the singular and every "-lid" word in the plural."""
+    return _LEDEN.sub(lambda match: match.group(1) + ("lid" if match.group(2).lower() == "leden" else "leden"), text)
+
+
+def _dutch(text: str):
+    query = SearchQuery(text, config="dutch", search_type="websearch")
+    variant = with_plural_variants(text)
+    return query | SearchQuery(variant, config="dutch", search_type="websearch") if variant != text else query
+
+
 def _query(text: str):
-    return SearchQuery(text, config="dutch", search_type="websearch") | SearchQuery(
-        text, config="english", search_type="websearch"
-    )
+    return _dutch(text) | SearchQuery(text, config="english", search_type="websearch")
 
 
 def _snippet_source():
-    return Left(Concat(F("summary"), Value(" "), F("search_text"), Value(" "), F("attachment_text")), SNIPPET_SOURCE_CHARS)
+    text = Concat(
+        F("summary"), Value(" "), F("search_text"), Value(" "), F("attachment_text"), output_field=TextField()
+    )
+    return Left(text, SNIPPET_SOURCE_CHARS, output_field=TextField())
 
 
 def matching(query: str, queryset=None):
@@ -115,7 +131,7 @@ def matching(query: str, queryset=None):
                 rank=SearchRank(F("search_vector"), tsquery),
                 headline=SearchHeadline(
                     _snippet_source(),
-                    SearchQuery(query, config="dutch", search_type="websearch"),
+                    _dutch(query),
                     config="dutch",
                     start_sel=MARK_START,
                     stop_sel=MARK_STOP,
@@ -140,7 +156,7 @@ def matching(query: str, queryset=None):
             | Q(title_en__icontains=word)
             | Q(summary_en__icontains=word)
         )
-    return queryset.filter(condition).annotate(rank=Value(0.0), headline=Coalesce(_snippet_source(), Value(""))).order_by(
+    return queryset.filter(condition).annotate(rank=Value(0.0), headline=Coalesce(_snippet_source(), Value(""), output_field=TextField())).order_by(
         "-published_at"
     )
 
