@@ -17,7 +17,7 @@ from publications import samples, services
 from publications.models import Publication
 from publications.search import publication_hits, suggest_terms, vocabulary_rebuild, with_plural_variants
 from tests.publications.factories import publication
-from tests.publications.pg import postgresql  # noqa: F401 (fixture)
+from tests.publications.pg import needs_postgresql, postgresql  # noqa: F401 (fixture)
 from tests.utils import assert_same_query_count
 
 pytestmark = pytest.mark.django_db
@@ -196,7 +196,8 @@ def test_the_vocabulary_holds_the_words_of_published_texts_only():
 # ---------- PostgreSQL full-text search ----------
 
 
-def test_raadsleden_finds_raadslid_through_dutch_stemming(postgresql):
+@needs_postgresql
+def test_raadsleden_finds_raadslid_through_dutch_stemming():
     singular = publication(title="Het raadslid en de begroting")
     stemmed = publication(title="Over gemeenteraden", summary="De gemeenteraad besluit.")
 
@@ -207,7 +208,8 @@ def test_raadsleden_finds_raadslid_through_dutch_stemming(postgresql):
     assert stemmed.title in stemmed_titles
 
 
-def test_title_ranks_above_summary_above_body_above_attachment(postgresql, settings, tmp_path):
+@needs_postgresql
+def test_title_ranks_above_summary_above_body_above_attachment(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     in_file = publication(title="Vierde", attachment=ContentFile(samples.odt_bytes(["Over ondermijning."]), name="x.odt"))
     in_body = publication(title="Derde", body="<p>Over ondermijning in de gemeente.</p>")
@@ -220,7 +222,8 @@ def test_title_ranks_above_summary_above_body_above_attachment(postgresql, setti
     assert hits[0].rank > hits[1].rank > hits[2].rank > hits[3].rank
 
 
-def test_a_typo_gets_the_closest_known_word_by_trigrams(postgresql, client):
+@needs_postgresql
+def test_a_typo_gets_the_closest_known_word_by_trigrams(client):
     publication(title="Participatie van inwoners")
     publication(title="Partijpolitiek in de raad")
 
@@ -232,7 +235,8 @@ def test_a_typo_gets_the_closest_known_word_by_trigrams(postgresql, client):
     assert follow.context["hits_total"] == 1
 
 
-def test_the_vector_is_stored_gin_indexed_and_kept_current_by_the_services(postgresql, editor):
+@needs_postgresql
+def test_the_vector_is_stored_gin_indexed_and_kept_current_by_the_services(editor):
     item = publication(title="Begroting")
     assert Publication.objects.filter(pk=item.pk, search_vector__isnull=False).exists()
     item.title = "Jaarrekening"
@@ -256,7 +260,8 @@ def test_the_vector_is_stored_gin_indexed_and_kept_current_by_the_services(postg
     assert "publication_search_vector_gin" in plan
 
 
-def test_highlights_mark_the_stemmed_matches_and_escape_the_rest(postgresql):
+@needs_postgresql
+def test_highlights_mark_the_stemmed_matches_and_escape_the_rest():
     publication(title="Raad", summary="De <b>raadsleden</b> & het college.", body="<p>Raadsleden stellen kaders.</p>")
 
     snippet = publication_hits(query="raadslid", limit=1)[0].snippet
@@ -265,13 +270,15 @@ def test_highlights_mark_the_stemmed_matches_and_escape_the_rest(postgresql):
     assert "&amp; het college" in snippet and "<b>" not in snippet
 
 
-def test_english_fields_are_searched_with_english_stemming(postgresql):
+@needs_postgresql
+def test_english_fields_are_searched_with_english_stemming():
     item = publication(title="Handreiking", title_en="Guide for councillors", summary_en="Councils and budgets.")
 
     assert [hit.title for hit in publication_hits(query="councillor budget", limit=5)] == [item.title]
 
 
-def test_websearch_syntax_quotes_and_minus_work(postgresql):
+@needs_postgresql
+def test_websearch_syntax_quotes_and_minus_work():
     both = publication(title="Lokale democratie in beweging")
     publication(title="Democratie en lokale media")
 

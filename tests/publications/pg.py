@@ -12,3 +12,6 @@ def postgresql(db):
         if os.environ.get("PORTAL_REQUIRE_SERVICES") == "1":
             pytest.fail("PORTAL_REQUIRE_SERVICES=1 but DATABASE_URL does not point at PostgreSQL")
         pytest.skip("needs PostgreSQL (DATABASE_URL)")
+
+
+needs_postgresql = pytest.mark.usefixtures("postgresql")
