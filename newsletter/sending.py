@@ -97,8 +97,8 @@ def _resolve_interrupted(edition: Edition) -> int:
     return edition.deliveries.filter(status=D.SENDING, claimed_at__lt=before).update(status=D.INTERRUPTED)
 
 
-def _reserve(edition: Edition) -> list[tuple[int, int]]:
-    """Up to CHUNK pending rows for this worker: rows nobody holds, or whose holder is long gone."""
+def _reserve(edition: Edition, count: int = CHUNK) -> list[tuple[int, int]]:
+    """Up to `count` pending rows for this worker: rows nobody holds, or whose holder is long gone."""
     now = timezone.now()
     with transaction.atomic():
         rows = list(
@@ -106,7 +106,7 @@ def _reserve(edition: Edition) -> list[tuple[int, int]]:
             .filter(edition=edition, status=D.PENDING)
             .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - RESERVATION_STALE))
             .order_by("pk")
-            .values_list("pk", "subscriber_id")[:CHUNK]
+            .values_list("pk", "subscriber_id")[:count]
         )
         Delivery.objects.filter(pk__in=[pk for pk, _s in rows]).update(claimed_at=now)
     return rows
@@ -139,7 +139,7 @@ def edition_send_batch(*, edition_id: int, limit: int = BATCH_SIZE) -> int:
     connection = get_connection()
     try:
         while handled < limit:
-            rows = _reserve(edition)
+            rows = _reserve(edition, min(CHUNK, limit - handled))
             if not rows:
                 break
             people = _subscribers([subscriber_id for _pk, subscriber_id in rows])

@@ -120,7 +120,7 @@ def edition_item_change(request: HttpRequest, pk: int, item_pk: int) -> HttpResp
 
 def _preview_context(edition: Edition) -> dict:
     context = mails.edition_test_mail.context(edition_id=edition.pk) or {}
-    context["preview"] = True
+    context["test"] = False  # shown as subscribers get it, without the test banner
     return context
 
 
