@@ -18,6 +18,7 @@ class ConsultantsConfig(AppConfig):
         registry.municipality_panels.register(providers.municipality_consultants_panel, order=10)
         registry.contacts.register(providers.municipality_contacts)
         registry.advice.register(providers.consultant_advice, order=20)
+        registry.search.register(providers.consultant_search, order=30)
         for role, pattern in [
             (StaffRole.CONSULTANT, "consultants.view_*"),
             (StaffRole.PROGRAMME_MANAGER, "consultants.*"),

@@ -19,6 +19,7 @@ class WorkshopsConfig(AppConfig):
         registry.advice.register(providers.workshop_advice, order=10)
         registry.my_portal_panels.register(providers.griffier_workshops_panel, order=20)
         registry.theme_panels.register(providers.theme_workshops_panel, order=20)
+        registry.search.register(providers.workshop_search, order=20)
         for role, pattern in [
             (StaffRole.CONSULTANT, "workshops.view_*"),
             (StaffRole.PROGRAMME_MANAGER, "workshops.*"),

@@ -284,3 +284,21 @@ def test_websearch_syntax_quotes_and_minus_work():
 
     assert [hit.title for hit in publication_hits(query='"lokale democratie"', limit=5)] == [both.title]
     assert [hit.title for hit in publication_hits(query="democratie -media", limit=5)] == [both.title]
+
+
+# ---------- workshops and consultants ----------
+
+
+def test_workshops_and_consultants_are_found_too(client):
+    from consultants.models import Consultant
+    from workshops.models import Workshop
+
+    workshop = Workshop.objects.published().order_by("order").first()
+    consultant = Consultant.objects.active().order_by("name").first()
+
+    by_workshop = client.get(reverse("search:search"), {"q": workshop.title})
+    by_consultant = client.get(reverse("search:search"), {"q": consultant.name})
+
+    assert workshop.get_absolute_url() in [hit.url for hit in by_workshop.context["page_obj"]]
+    assert consultant.get_absolute_url() in [hit.url for hit in by_consultant.context["page_obj"]]
+    assert {"Workshop"} <= {value.value for facet in by_workshop.context["facets"] for value in facet.values}
