@@ -65,7 +65,7 @@ def test_a_too_long_introduction_gets_a_message_and_keeps_the_text(client, edito
     response = client.post(reverse("newsletter:staff_edition_update", args=[item.pk]), {"title": "Titel", "intro": "x" * 3001})
 
     assert response.status_code == 400
-    assert "Keep it under 3.000 characters." in str(response.context["edition_form"].errors["intro"])
+    assert "Gebruik minder dan 3.000 tekens." in str(response.context["edition_form"].errors["intro"])
     assert response.context["edition_form"]["intro"].value() == "x" * 3001
 
 

@@ -152,5 +152,5 @@ def test_subscriber_figures_are_for_managers_and_hide_small_groups(editor, progr
 
     assert for_editor == []
     figures = {str(figure.label): figure.value for figure in for_manager[0].figures}
-    assert figures["Subscribers"] == 7 and figures["Participatie"] == 6
-    assert str(figures["De Raad"]) == "fewer than 5"
+    assert figures["Abonnees"] == 7 and figures["Participatie"] == 6
+    assert str(figures["De Raad"]) == "minder dan 5"

@@ -59,7 +59,7 @@ def test_each_subscriber_gets_only_the_sections_they_chose(editor, django_captur
     assert "Nieuws over de raad" in bodies[programme.email] and "Handreiking participatie" not in bodies[programme.email]
     for email in (participation.email, programme.email):  # text blocks and untagged items go to everyone
         assert "VAN DE REDACTIE" in bodies[email] and "Regiobijeenkomst" in bodies[email]
-        assert "left out because of your preferences" in bodies[email]
+        assert "weggelaten vanwege uw voorkeuren" in bodies[email]
 
 
 @pytest.mark.django_db
@@ -184,7 +184,7 @@ def test_the_staff_page_polls_the_progress_while_sending(client, editor):
 
     assert response.status_code == 200
     assert b'hx-trigger="every 2s"' in response.content
-    assert b"0 of 1 sent" in response.content
+    assert b"0 van 1 verstuurd" in response.content
 
 
 @pytest.mark.django_db

@@ -143,7 +143,7 @@ def test_choosing_nothing_gets_a_clear_message(client):
     response = client.post(reverse("newsletter:manage", args=[manage_token(item)]), {"all_sections": "0", "language": "nl"})
 
     assert response.status_code == 200
-    assert "Choose at least one programme or theme" in str(response.context["form"].non_field_errors())
+    assert "Kies ten minste één programma of thema" in str(response.context["form"].non_field_errors())
 
 
 def test_unsubscribing_asks_first_and_keeps_no_preferences(client):

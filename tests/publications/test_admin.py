@@ -73,7 +73,7 @@ def test_a_too_long_summary_is_refused_with_a_message(client, editor):
     response = client.post(reverse("admin:publications_publication_add"), _form(summary="x" * 601))
 
     assert response.status_code == 200
-    assert "Keep it under 600 characters." in response.content.decode()
+    assert "Gebruik minder dan 600 tekens." in response.content.decode()
     assert not Publication.objects.exists()
 
 

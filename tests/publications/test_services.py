@@ -98,7 +98,7 @@ def test_a_scheduled_publication_stays_hidden_until_its_time(draft, editor, prog
     draft.refresh_from_db()
     assert draft.is_scheduled and not draft.is_live
     assert client.get(draft.get_absolute_url()).status_code == 404
-    assert draft.revisions.first().note == "Scheduled for " + timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
+    assert draft.revisions.first().note == "Ingepland voor " + timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
     with time_machine.travel(moment + datetime.timedelta(minutes=1)):
         assert Publication.objects.published().filter(pk=draft.pk).exists()
         assert client.get(draft.get_absolute_url()).status_code == 200

@@ -274,7 +274,7 @@ def test_a_too_long_answer_gets_a_message_and_keeps_what_was_typed(client, membe
     )
 
     assert response.status_code == 200
-    assert "Keep it under" in str(response.context["form"].errors["what"])
+    assert "Gebruik minder dan" in str(response.context["form"].errors["what"])
     assert response.context["form"]["why"].value() == "Mijn reden"
     assert not Experience.objects.exists()
 
