@@ -3,6 +3,8 @@ import datetime
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_prose_editor.widgets import AdminProseEditorWidget, prose_editor_admin_media, prose_editor_js
+from js_asset import Media, Script
 
 from programmes.models import Theme
 from quickscan.advice import ScanThemesField
@@ -110,6 +112,22 @@ class PrivateFileInput(forms.ClearableFileInput):
         return bool(value)
 
 
+class CspProseEditorWidget(AdminProseEditorWidget):
+    """The rich-text editor without inline styles: our own preset module (static/js/publications-editor.js)
+    and Tiptap's base styles as a stylesheet. The admin renders this media with the response's nonce."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.preset = "configurable"  # the data attribute our module reads; its script is ours
+
+    @property
+    def media(self):
+        return prose_editor_admin_media + Media(
+            css={"all": ["css/prose-editor-base.css"]},
+            js=[prose_editor_js, Script("js/publications-editor.js", type="module")],
+        )
+
+
 class PublicationAdminForm(forms.ModelForm):
     """The editors' form in the admin: the body in the rich-text editor, the attachment checked by its bytes."""
 
@@ -121,7 +139,7 @@ class PublicationAdminForm(forms.ModelForm):
             "type", "title", "slug", "summary", "body", "authors", "programme", "themes", "municipality",
             "advice_scan_themes", "attachment", "title_en", "summary_en", "body_en",
         ]
-        widgets = {"attachment": PrivateFileInput}
+        widgets = {"attachment": PrivateFileInput, "body": CspProseEditorWidget, "body_en": CspProseEditorWidget}
 
     def clean_slug(self):
         slug = self.cleaned_data["slug"]
