@@ -71,6 +71,7 @@ class EditionForm(forms.Form):
 
 
 class TextBlockForm(forms.Form):
+    use_required_attribute = False  # a required, still empty textarea would be drawn as an error on arrival
     title = forms.CharField(label=_("Heading"), max_length=200, error_messages={"max_length": _too_long(200)})
     text = forms.CharField(
         label=_("Text"), max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 4}), error_messages={"max_length": _too_long(TEXT_MAX)}

@@ -95,6 +95,8 @@ def facets_for(hits: Sequence[SearchHit], query: str, selected: Mapping[str, str
         for hit in hits:
             if _matches(hit, selected, skip=key):
                 counts.update(set(hit.facets.get(key, ())))
+        if selected.get(key) and selected[key] not in counts:
+            counts[selected[key]] = 0  # a chosen value that matches nothing stays visible, so it can be removed
         if not counts:
             continue
         if key == "year":

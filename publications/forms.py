@@ -49,6 +49,7 @@ class ExperienceForm(forms.ModelForm):
     """A griffier or member shares what their municipality tried. `submission_key` makes a double submit
     create one experience."""
 
+    use_required_attribute = False  # a required, still empty textarea would be drawn as an error on arrival
     submission_key = forms.UUIDField(widget=forms.HiddenInput)
     what = _long_text(_("What did you do?"), _("Describe what your municipality did, for whom and with whom."))
     why = _long_text(_("Why?"), _("What was the question or the problem you started from?"))

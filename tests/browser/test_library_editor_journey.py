@@ -8,7 +8,7 @@ import pytest
 
 from portal.models import StaffRole
 from publications.models import Publication, PublicationRevision
-from tests.browser.conftest import CHROMIUM_ARGS, axe_check, login
+from tests.browser.conftest import axe_check, login
 from tests.factories import StaffFactory
 
 pytestmark = pytest.mark.browser
