@@ -21,7 +21,7 @@ class EditionItemInline(admin.TabularInline):
 class EditionAdmin(admin.ModelAdmin):
     list_display = ["title", "status", "scheduled_at", "sent_at", "recipients"]
     list_filter = ["status"]
-    readonly_fields = ["slug", "status", "scheduled_at", "started_at", "sent_at", "recipients", "created_by", "created_at"]
+    readonly_fields = ["slug", "status", "scheduled_at", "started_at", "sent_at", "recipients", "sent_by", "created_by", "created_at"]
     fields = ["title", "title_en", "intro", "intro_en", *readonly_fields]
     inlines = [EditionItemInline]
 

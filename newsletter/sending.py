@@ -40,16 +40,17 @@ D = Delivery.Status
 
 
 @transaction.atomic
-def edition_send(*, edition: Edition, actor: User, at: datetime.datetime | None = None) -> Edition:
+def edition_send(*, edition: Edition, actor: User | None, at: datetime.datetime | None = None) -> Edition:
     """Send now, or schedule the send for `at`."""
     edition = Edition.objects.select_for_update().get(pk=edition.pk)
     if edition.status not in (Edition.Status.DRAFT, Edition.Status.SCHEDULED):
         raise ValidationError(ERROR_NOT_SENDABLE, code="not_sendable")
     if not edition.items.exists():
         raise ValidationError(ERROR_EMPTY, code="empty")
+    edition.sent_by = actor
     if at is not None and at > timezone.now():
         edition.status, edition.scheduled_at = Edition.Status.SCHEDULED, at
-        edition.save(update_fields=["status", "scheduled_at"])
+        edition.save(update_fields=["status", "scheduled_at", "sent_by"])
         return edition
     return _start(edition)
 
@@ -64,7 +65,7 @@ def _start(edition: Edition) -> Edition:
     )
     total = edition.deliveries.count()
     edition.status, edition.started_at, edition.recipients = Edition.Status.SENDING, timezone.now(), total
-    edition.save(update_fields=["status", "started_at", "recipients"])
+    edition.save(update_fields=["status", "started_at", "recipients", "sent_by"])
     _enqueue_batches(edition, total)
     return edition
 

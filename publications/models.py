@@ -101,10 +101,8 @@ class Publication(models.Model):
     attachment_size = models.PositiveIntegerField(_("attachment size"), default=0, editable=False)
     attachment_text = models.TextField(_("text of the attachment"), blank=True, editable=False)
 
-    # Plain text of the body and the attachment, for snippets and the simple search on SQLite.
+    # Plain text of the body (both languages), for the search index, snippets and the simple search on SQLite.
     search_text = models.TextField(blank=True, editable=False)
-    # Kept current by publications.services (never by signals); GIN-indexed on PostgreSQL (migration 0002).
-    search_vector = SearchVectorField(null=True, editable=False)
 
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated at"), default=timezone.now, editable=False)
@@ -252,6 +250,26 @@ class Experience(models.Model):
     @property
     def status_css(self) -> str:
         return self.STATUS_CSS.get(self.status, "received")
+
+
+class SearchDocument(models.Model):
+    """The full-text index entry of a published publication (PostgreSQL): its weighted `tsvector`.
+
+    A narrow table of its own, so that ranking a broad query reads a few MB instead of the publications'
+    wide rows. Written by `publications.search.publication_index`, which the services call after every
+    change (never by signals); a publication that is not published has no entry. GIN-indexed (migration 0002).
+    """
+
+    publication = models.OneToOneField(Publication, primary_key=True, on_delete=models.CASCADE, related_name="+")
+    vector = SearchVectorField()
+    published_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("search index entry")
+        verbose_name_plural = _("search index entries")
+
+    def __str__(self) -> str:
+        return str(self.publication_id)
 
 
 class SearchTerm(models.Model):

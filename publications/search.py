@@ -26,19 +26,21 @@ from django.contrib.postgres.search import (
 from django.db import connection
 from django.db.models import F, Q, TextField, Value
 from django.db.models.functions import Coalesce, Concat, Left
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from portal.registry import SearchHit, SearchTerm
 
-from .models import Publication
+from .models import Publication, SearchDocument
 from .models import SearchTerm as Term
 
 MARK_START, MARK_STOP = "\x02", "\x03"  # never in stored text: clean_text removes control characters
-SNIPPET_SOURCE_CHARS = 3000
+SNIPPET_SOURCE_CHARS = 2000
 WORD = re.compile(r"[^\W\d_]{4,40}")
 SIMILARITY_MIN = 0.3
+HEADLINED = 20  # hits with a ts_headline snippet: the first page of results
 NEWS_LABEL = _("News")
 
 
@@ -58,10 +60,24 @@ def _vector():
 
 
 def publication_index(*, publication_ids: Iterable[int]) -> None:
-    """Recompute the stored search vector of these publications (PostgreSQL only)."""
+    """Bring the index entries of these publications up to date (PostgreSQL only): published ones get
+    their weighted vector computed from their columns, in the database; the others lose their entry."""
     ids = list(publication_ids)
-    if ids and is_postgresql():
-        Publication.objects.filter(pk__in=ids).update(search_vector=_vector())
+    if not ids or not is_postgresql():
+        return
+    live = (
+        Publication.objects.filter(pk__in=ids, status=Publication.Status.PUBLISHED)
+        .annotate(document=_vector())
+        .values_list("pk", "document", "published_at")
+    )
+    select, params = live.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {SearchDocument._meta.db_table} (publication_id, vector, published_at) {select} "  # noqa: S608 (our own compiled query)
+            "ON CONFLICT (publication_id) DO UPDATE SET vector = EXCLUDED.vector, published_at = EXCLUDED.published_at",
+            params,
+        )
+    SearchDocument.objects.filter(publication_id__in=ids).exclude(publication__status=Publication.Status.PUBLISHED).delete()
 
 
 def words_of(text: str) -> set[str]:
@@ -120,32 +136,19 @@ def _snippet_source():
     return Left(text, SNIPPET_SOURCE_CHARS, output_field=TextField())
 
 
-def matching(query: str, queryset=None):
-    """Published publications matching `query`, best first; each carries `rank` and a raw `headline`."""
-    queryset = Publication.objects.published() if queryset is None else queryset
+def ranked(query: str, limit: int) -> list[tuple[int, float]]:
+    """(publication id, rank) of the best `limit` published publications matching `query`."""
     if is_postgresql():
         tsquery = _query(query)
-        return (
-            queryset.filter(search_vector=tsquery)
-            .annotate(
-                rank=SearchRank(F("search_vector"), tsquery),
-                headline=SearchHeadline(
-                    _snippet_source(),
-                    _dutch(query),
-                    config="dutch",
-                    start_sel=MARK_START,
-                    stop_sel=MARK_STOP,
-                    max_words=30,
-                    min_words=12,
-                    max_fragments=2,
-                    fragment_delimiter=" … ",
-                ),
-            )
+        return list(
+            SearchDocument.objects.filter(vector=tsquery, published_at__lte=timezone.now())
+            .annotate(rank=SearchRank(F("vector"), tsquery))
             .order_by("-rank", "-published_at")
+            .values_list("publication_id", "rank")[:limit]
         )
     words = query_words(query)
     if not words:
-        return queryset.none()
+        return []
     condition = Q()
     for word in words:
         condition &= (
@@ -156,9 +159,32 @@ def matching(query: str, queryset=None):
             | Q(title_en__icontains=word)
             | Q(summary_en__icontains=word)
         )
-    return queryset.filter(condition).annotate(rank=Value(0.0), headline=Coalesce(_snippet_source(), Value(""), output_field=TextField())).order_by(
-        "-published_at"
-    )
+    rows = Publication.objects.published().filter(condition).order_by("-published_at").values_list("pk", flat=True)
+    return [(pk, 0.0) for pk in rows[:limit]]
+
+
+def headlines(query: str, ids: list[int]) -> dict[int, str]:
+    """Snippets with the matches marked, for the publications `ids` (one query on PostgreSQL)."""
+    if not ids:
+        return {}
+    rows = Publication.objects.filter(pk__in=ids)
+    if is_postgresql():
+        rows = rows.annotate(
+            headline=SearchHeadline(
+                _snippet_source(),
+                _dutch(query),
+                config="dutch",
+                start_sel=MARK_START,
+                stop_sel=MARK_STOP,
+                max_words=30,
+                min_words=12,
+                max_fragments=2,
+                fragment_delimiter=" … ",
+            )
+        )
+    else:
+        rows = rows.annotate(headline=Coalesce(_snippet_source(), Value(""), output_field=TextField()))
+    return dict(rows.values_list("pk", "headline"))
 
 
 def query_words(query: str) -> list[str]:
@@ -167,7 +193,7 @@ def query_words(query: str) -> list[str]:
 
 def snippet_html(headline: str, query: str) -> str:
     """Safe HTML of a snippet: escaped text, matches in <mark>."""
-    if MARK_START not in headline and not is_postgresql():
+    if MARK_START not in headline:  # no ts_headline (SQLite, or past the first pages): mark the words ourselves
         headline = _mark_words(headline, query_words(query))
     text = escape(headline).replace(MARK_START, "<mark>").replace(MARK_STOP, "</mark>")
     return mark_safe(text)  # noqa: S308 (escaped above; only our own markers become tags)
@@ -187,20 +213,29 @@ def _mark_words(text: str, words: list[str], width: int = 30) -> str:
 
 
 def publication_hits(*, query: str, limit: int) -> list[SearchHit]:
-    """The registry's search provider: published publications and news matching `query`."""
+    """The registry's search provider: published publications and news matching `query`.
+
+    Ranking covers every match; the costlier highlighted snippets (ts_headline) are made for the best
+    HEADLINED only, which fill the first pages. Further hits show their summary with the query's words marked.
+    """
     if not query_words(query):
         return []
-    rows = (
-        matching(query)
+    best = ranked(query, limit)
+    found = (
+        Publication.objects.published()
+        .filter(pk__in=[pk for pk, _rank in best])
         .select_related("programme")
         .prefetch_related("themes")
         .only(
             "pk", "slug", "type", "title", "title_en", "summary", "summary_en", "published_at",
             "programme__name", "programme__name_en",
-        )[:limit]
+        )
+        .in_bulk()
     )
+    rows = [(found[pk], rank) for pk, rank in best if pk in found]  # live now, in the order of their rank
+    snippets = headlines(query, [publication.pk for publication, _rank in rows[:HEADLINED]])
     hits = []
-    for publication in rows:
+    for publication, rank in rows:
         type_label = NEWS_LABEL if publication.type == Publication.Type.NEWS else publication.get_type_display()
         facets = {
             "type": [str(type_label)],
@@ -214,8 +249,8 @@ def publication_hits(*, query: str, limit: int) -> list[SearchHit]:
                 kind_label=type_label,
                 title=publication.title_i18n,
                 url=publication.get_absolute_url(),
-                snippet=snippet_html(publication.headline or publication.summary_i18n, query),
-                rank=float(publication.rank or 0.0),
+                snippet=snippet_html(snippets.get(publication.pk) or publication.summary_i18n, query),
+                rank=float(rank or 0.0),
                 date=publication.published_at.date() if publication.published_at else None,
                 facets=facets,
             )

@@ -192,6 +192,7 @@ def publication_unpublish(*, publication: Publication, actor: User) -> Publicati
     publication.status = Status.DRAFT
     publication.save(update_fields=["status"])
     _record(publication, actor=actor, action=Action.UNPUBLISHED)
+    _reindex(publication)  # out of the search index
     return publication
 
 

@@ -9,8 +9,8 @@ from django.db import migrations
 
 INDEXES = [
     (
-        "CREATE INDEX IF NOT EXISTS publication_search_vector_gin ON publications_publication USING gin (search_vector)",
-        "DROP INDEX IF EXISTS publication_search_vector_gin",
+        "CREATE INDEX IF NOT EXISTS searchdocument_vector_gin ON publications_searchdocument USING gin (vector)",
+        "DROP INDEX IF EXISTS searchdocument_vector_gin",
     ),
     (
         "CREATE INDEX IF NOT EXISTS searchterm_word_trgm ON publications_searchterm USING gin (word gin_trgm_ops)",

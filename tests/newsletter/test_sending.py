@@ -37,7 +37,7 @@ def test_sending_mails_every_confirmed_subscriber_once(editor, django_capture_on
     _send(item, editor, django_capture_on_commit_callbacks)
 
     item.refresh_from_db()
-    assert item.status == Edition.Status.SENT and item.recipients == 4 and item.sent_at
+    assert item.status == Edition.Status.SENT and item.recipients == 4 and item.sent_at and item.sent_by == editor
     assert sorted(message.to[0] for message in mail.outbox) == sorted(s.email for s in everyone)
     assert set(item.deliveries.values_list("status", flat=True)) == {D.SENT}
     assert sending.edition_progress(item)["percent"] == 100
