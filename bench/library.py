@@ -13,7 +13,7 @@
 Self-contained: its own database (portal_bench_library, or BENCH_LIBRARY_DATABASE_URL), created and
 migrated if missing; its own gunicorn. Generated rows are marked (slugs "bench-v2-", addresses
 "@bench.example.nl") and kept between runs, so a second run skips the generation. Editions are deleted at
-the end. Run: `.venv/bin/python -m bench library`.
+the end. Run: `.venv/bin/python -m bench library` (BENCH_LIBRARY_PARTS=search,newsletter,kill,pages picks parts).
 """
 
 import contextlib
@@ -98,13 +98,18 @@ def run() -> None:
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     emit("library", "load_average_1m", os.getloadavg()[0], "load", cpus=os.cpu_count(),
          aim="context: the machine's load when the suite starts (other processes skew every figure)")
+    parts = set(os.environ.get("BENCH_LIBRARY_PARTS", "search,newsletter,kill,pages").split(","))
     try:
         _publications()
-        _search_in_database()
+        if "search" in parts:
+            _search_in_database()
         _subscribers()
-        _newsletter_send()
-        _kill_and_resume(env)
-        _pages(env)
+        if "newsletter" in parts:
+            _newsletter_send()
+        if "kill" in parts:
+            _kill_and_resume(env)
+        if "pages" in parts:
+            _pages(env)
     finally:
         _cleanup_editions()
 

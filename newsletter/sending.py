@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import get_connection
 from django.db import transaction
 from django.db.models import Count, Q
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.jobs import job_enqueue
@@ -135,7 +135,7 @@ def edition_send_batch(*, edition_id: int, limit: int = BATCH_SIZE) -> int:
     if edition is None:
         return 0
     _resolve_interrupted(edition)
-    items = list(edition.items.all())
+    messages = mails.EditionMessages(edition, list(edition.items.all()))
     sent = handled = 0
     connection = get_connection()
     try:
@@ -144,24 +144,17 @@ def edition_send_batch(*, edition_id: int, limit: int = BATCH_SIZE) -> int:
             if not rows:
                 break
             people = _subscribers([subscriber_id for _pk, subscriber_id in rows])
-            with mails.preloaded(edition, items, people):
-                for delivery_id, subscriber_id in rows:
-                    handled += 1
-                    sent += _deliver(edition, delivery_id, people.get(subscriber_id), connection)
+            for delivery_id, subscriber_id in rows:
+                handled += 1
+                sent += _deliver(messages, delivery_id, people.get(subscriber_id), connection)
     finally:
         connection.close()
     _finish_if_done(edition)
     return sent
 
 
-def _deliver(edition: Edition, delivery_id: int, person, connection) -> int:
-    message = None
-    if person is not None:
-        subscriber = person[0]
-        with translation.override(subscriber.language):
-            message = mails.edition_mail.message(
-                to=subscriber.email, ids={"edition_id": edition.pk, "subscriber_id": subscriber.pk}
-            )
+def _deliver(messages: "mails.EditionMessages", delivery_id: int, person, connection) -> int:
+    message = messages.message(*person) if person is not None else None
     if message is None:  # unsubscribed (or deleted) since the send started
         Delivery.objects.filter(pk=delivery_id, status=D.PENDING).update(status=D.SKIPPED)
         return 0

@@ -5,6 +5,7 @@ from collections.abc import Sequence
 
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Count
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -26,6 +27,7 @@ from programmes.models import Theme
 from quickscan.advice import for_scan_theme
 
 from .models import Experience, Publication
+from .pagecache import cached_html
 from .permissions import experiences_of
 
 NAV = NavLink(_("Library"), "publications:library_list", "publications")
@@ -67,7 +69,13 @@ def recent_publications(*, limit: int) -> list[RecentItem]:
 
 
 def theme_publications_panel(*, theme_id: int, user: User) -> list[Panel]:
-    """On a theme page: its publications, the experiences of municipalities and the news."""
+    """On a theme page: its publications, the experiences of municipalities and the news (cached briefly:
+    the same for every visitor)."""
+    html = cached_html("theme", theme_id, build=lambda: _theme_publications_html(theme_id))
+    return [Panel("publications/_cached_panel.html", {"html": html})] if html.strip() else []
+
+
+def _theme_publications_html(theme_id: int) -> str:
     on_theme = (
         _live().filter(themes=theme_id).select_related("municipality").prefetch_related("themes").order_by("-published_at")
     )
@@ -75,14 +83,10 @@ def theme_publications_panel(*, theme_id: int, user: User) -> list[Panel]:
     experiences = list(on_theme.experiences()[:THEME_ITEMS])
     news = list(on_theme.news()[:THEME_ITEMS])
     if not (publications or experiences or news):
-        return []
+        return ""
     slug = Theme.objects.filter(pk=theme_id).values_list("slug", flat=True).first()
-    return [
-        Panel(
-            "publications/_theme_publications.html",
-            {"theme_publications": publications, "theme_experiences": experiences, "theme_news": news, "theme_slug": slug},
-        )
-    ]
+    context = {"theme_publications": publications, "theme_experiences": experiences, "theme_news": news, "theme_slug": slug}
+    return render_to_string("publications/_theme_publications.html", context)
 
 
 def publication_advice(

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -20,6 +21,7 @@ from ..attachments import ATTACHMENT_TYPES, download_name
 from ..filters import LibraryFilter, NewsFilter
 from ..forms import ExperienceForm
 from ..models import Publication
+from ..pagecache import cached_html
 from ..permissions import (
     experience_municipalities,
     get_downloadable_publication,
@@ -38,9 +40,14 @@ def _cards(queryset):
 
 @require_GET
 def library_list(request: HttpRequest) -> HttpResponse:
-    library_filter = LibraryFilter(request.GET or None, queryset=Publication.objects.published().library())
-    page = Paginator(_cards(library_filter.qs), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "publications/library_list.html", {"filter": library_filter, "page_obj": page})
+    def build() -> str:
+        library_filter = LibraryFilter(request.GET or None, queryset=Publication.objects.published().library())
+        page = Paginator(_cards(library_filter.qs), PAGE_SIZE).get_page(request.GET.get("page"))
+        context = {"filter": library_filter, "page_obj": page}
+        return render_to_string("publications/_library_content.html", context, request)
+
+    content = cached_html("library", request.get_full_path(), build=build)
+    return render(request, "publications/library_list.html", {"content": content})
 
 
 @require_GET
@@ -65,9 +72,13 @@ def detail_context(publication: Publication, *, preview: bool = False) -> dict:
 
 @require_GET
 def news_list(request: HttpRequest) -> HttpResponse:
-    news_filter = NewsFilter(request.GET or None, queryset=Publication.objects.published().news())
-    page = Paginator(_cards(news_filter.qs), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "publications/news_list.html", {"filter": news_filter, "page_obj": page})
+    def build() -> str:
+        news_filter = NewsFilter(request.GET or None, queryset=Publication.objects.published().news())
+        page = Paginator(_cards(news_filter.qs), PAGE_SIZE).get_page(request.GET.get("page"))
+        return render_to_string("publications/_news_content.html", {"filter": news_filter, "page_obj": page}, request)
+
+    content = cached_html("news", request.get_full_path(), build=build)
+    return render(request, "publications/news_list.html", {"content": content})
 
 
 @require_GET
@@ -99,13 +110,18 @@ def attachment_download(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def knowledge_base(request: HttpRequest) -> HttpResponse:
     """The four knowledge themes with how much the library holds on each, and the latest experiences."""
-    live = Q(publications__status=Publication.Status.PUBLISHED, publications__published_at__lte=timezone.now())
-    themes = Theme.objects.filter(kind=Theme.Kind.KNOWLEDGE).annotate(
-        publication_count=Count("publications", filter=live & ~Q(publications__type=Publication.Type.NEWS)),
-        experience_count=Count("publications", filter=live & Q(publications__type=Publication.Type.EXPERIENCE)),
-    )
-    experiences = _cards(Publication.objects.published().experiences()).order_by("-published_at")[:4]
-    return render(request, "publications/knowledge_base.html", {"themes": themes, "experiences": experiences})
+
+    def build() -> str:
+        live = Q(publications__status=Publication.Status.PUBLISHED, publications__published_at__lte=timezone.now())
+        themes = Theme.objects.filter(kind=Theme.Kind.KNOWLEDGE).annotate(
+            publication_count=Count("publications", filter=live & ~Q(publications__type=Publication.Type.NEWS)),
+            experience_count=Count("publications", filter=live & Q(publications__type=Publication.Type.EXPERIENCE)),
+        )
+        experiences = _cards(Publication.objects.published().experiences()).order_by("-published_at")[:4]
+        context = {"themes": themes, "experiences": experiences}
+        return render_to_string("publications/_knowledge_base_content.html", context, request)
+
+    return render(request, "publications/knowledge_base.html", {"content": cached_html("knowledge_base", build=build)})
 
 
 @member_required

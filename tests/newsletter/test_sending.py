@@ -263,3 +263,23 @@ def test_control_without_reservation_and_claim_parallel_workers_do_mail_twice(ed
     counts = Counter(message.to[0] for message in mail.outbox)
     assert max(counts.values()) > 1, "the control run must show the race the claim prevents"
     assert connection.vendor == "postgresql"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_the_send_mails_exactly_what_the_kind_of_mail_renders(language):
+    from django.utils import translation
+
+    from newsletter import mails
+
+    person = subscriber(themes=["participatie"], language=language)
+    item = edition(title_en="Autumn")
+    with translation.override(language):
+        expected = mails.edition_mail.message(to=person.email, ids={"edition_id": item.pk, "subscriber_id": person.pk})
+
+    batch = mails.EditionMessages(item, list(item.items.all()))
+    actual = batch.message(person, set(), {"participatie"})
+
+    assert (actual.subject, actual.body, actual.to) == (expected.subject, expected.body, expected.to)
+    assert actual.alternatives[0][0] == expected.alternatives[0][0]
+    assert actual.extra_headers == expected.extra_headers

@@ -309,3 +309,20 @@ def test_sharing_experiences_is_throttled(client, member, municipality):
 
     assert statuses[:10] == [200] * 10
     assert statuses[-1] == 429
+
+
+def test_the_library_content_is_cached_briefly_per_language(client, settings):
+    from django.core.cache import cache
+
+    settings.PORTAL_PAGE_CACHE_SECONDS = 60
+    publication(title="Eerste handreiking")
+    client.get(reverse("publications:library_list"))
+    publication(title="Tweede handreiking")
+
+    cached = client.get(reverse("publications:library_list"))
+    english = client.get(reverse("publications:library_list"), HTTP_ACCEPT_LANGUAGE="en")
+    cache.clear()
+    fresh = client.get(reverse("publications:library_list"))
+
+    assert b"Tweede handreiking" not in cached.content
+    assert b"Tweede handreiking" in english.content and b"Tweede handreiking" in fresh.content
