@@ -14,6 +14,7 @@ The index is written by `publication_index`, which the services call after every
 
 import difflib
 import re
+from collections import defaultdict
 from collections.abc import Iterable
 
 from django.contrib.postgres.search import (
@@ -26,9 +27,11 @@ from django.contrib.postgres.search import (
 from django.db import connection
 from django.db.models import F, Q, TextField, Value
 from django.db.models.functions import Coalesce, Concat, Left
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from portal.registry import SearchHit, SearchTerm
@@ -212,47 +215,54 @@ def _mark_words(text: str, words: list[str], width: int = 30) -> str:
     return ("… " if start else "") + " ".join(marked) + (" …" if start + width < len(tokens) else "")
 
 
+def _i18n(english: bool, dutch: str, translated: str | None) -> str:
+    return translated if english and translated else dutch
+
+
 def publication_hits(*, query: str, limit: int) -> list[SearchHit]:
     """The registry's search provider: published publications and news matching `query`.
 
     Ranking covers every match; the costlier highlighted snippets (ts_headline) are made for the best
     HEADLINED only, which fill the first pages. Further hits show their summary with the query's words marked.
+    Rows are read as plain values: a search builds up to `limit` hits on every request.
     """
     if not query_words(query):
         return []
     best = ranked(query, limit)
-    found = (
-        Publication.objects.published()
-        .filter(pk__in=[pk for pk, _rank in best])
-        .select_related("programme")
-        .prefetch_related("themes")
-        .only(
-            "pk", "slug", "type", "title", "title_en", "summary", "summary_en", "published_at",
-            "programme__name", "programme__name_en",
-        )
-        .in_bulk()
-    )
-    rows = [(found[pk], rank) for pk, rank in best if pk in found]  # live now, in the order of their rank
-    snippets = headlines(query, [publication.pk for publication, _rank in rows[:HEADLINED]])
+    ids = [pk for pk, _rank in best]
+    fields = ("pk", "slug", "type", "title", "title_en", "summary", "summary_en", "published_at",
+              "programme__name", "programme__name_en")
+    found = {row["pk"]: row for row in Publication.objects.published().filter(pk__in=ids).values(*fields)}
+    english = (get_language() or "").startswith("en")
+    themes: dict[int, list[str]] = defaultdict(list)
+    tagged = Publication.themes.through.objects.filter(publication_id__in=ids).order_by("theme__order", "theme__name")
+    for publication_id, name, name_en in tagged.values_list("publication_id", "theme__name", "theme__name_en"):
+        themes[publication_id].append(_i18n(english, name, name_en))
+    labels = {value: str(NEWS_LABEL if value == Publication.Type.NEWS else label) for value, label in Publication.Type.choices}
+    detail_url = {"news": "publications:news_detail"}
+    snippets = headlines(query, [pk for pk in ids if pk in found][:HEADLINED])
     hits = []
-    for publication, rank in rows:
-        type_label = NEWS_LABEL if publication.type == Publication.Type.NEWS else publication.get_type_display()
-        facets = {
-            "type": [str(type_label)],
-            "theme": [theme.name_i18n for theme in publication.themes.all()],
-            "programme": [publication.programme.name_i18n] if publication.programme else [],
-            "year": [str(publication.published_at.year)] if publication.published_at else [],
-        }
+    for pk, rank in best:
+        row = found.get(pk)
+        if row is None:  # unpublished since it was indexed
+            continue
+        published = row["published_at"]
+        programme = _i18n(english, row["programme__name"], row["programme__name_en"])
         hits.append(
             SearchHit(
-                kind="news" if publication.type == Publication.Type.NEWS else "publication",
-                kind_label=type_label,
-                title=publication.title_i18n,
-                url=publication.get_absolute_url(),
-                snippet=snippet_html(snippets.get(publication.pk) or publication.summary_i18n, query),
+                kind="news" if row["type"] == Publication.Type.NEWS else "publication",
+                kind_label=labels[row["type"]],
+                title=_i18n(english, row["title"], row["title_en"]),
+                url=reverse(detail_url.get(row["type"], "publications:publication_detail"), args=[row["slug"]]),
+                snippet=snippet_html(snippets.get(pk) or _i18n(english, row["summary"], row["summary_en"]), query),
                 rank=float(rank or 0.0),
-                date=publication.published_at.date() if publication.published_at else None,
-                facets=facets,
+                date=timezone.localdate(published),
+                facets={
+                    "type": [labels[row["type"]]],
+                    "theme": themes[pk],
+                    "programme": [programme] if programme else [],
+                    "year": [str(timezone.localtime(published).year)],
+                },
             )
         )
     return hits

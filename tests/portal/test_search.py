@@ -308,3 +308,19 @@ def test_workshops_and_consultants_are_found_too(client):
     assert workshop.get_absolute_url() in [hit.url for hit in by_workshop.context["page_obj"]]
     assert consultant.get_absolute_url() in [hit.url for hit in by_consultant.context["page_obj"]]
     assert {"Workshop"} <= {value.value for facet in by_workshop.context["facets"] for value in facet.values}
+
+
+def test_hits_speak_the_visitors_language(client):
+    publication(
+        title="Piramidebestuur in de regio", title_en="Pyramid government (piramidebestuur)", themes=["participatie"],
+        programme="democratie-in-actie",
+    )
+
+    dutch = client.get(reverse("search:search"), {"q": "piramidebestuur"})
+    english = client.get(reverse("search:search"), {"q": "piramidebestuur"}, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert [hit.title for hit in dutch.context["page_obj"]] == ["Piramidebestuur in de regio"]
+    assert [hit.title for hit in english.context["page_obj"]] == ["Pyramid government (piramidebestuur)"]
+    english_facets = {facet.key: [value.value for value in facet.values] for facet in english.context["facets"]}
+    assert english_facets["theme"] == ["Participation"] and english_facets["type"] == ["Guide (handreiking)"]
+    assert english_facets["programme"] == ["Democracy in Action"]
