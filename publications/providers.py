@@ -28,7 +28,7 @@ from quickscan.advice import for_scan_theme
 
 from .models import Experience, Publication
 from .pagecache import cached_html
-from .permissions import experiences_of
+from .permissions import experience_municipalities, experiences_of
 
 NAV = NavLink(_("Library"), "publications:library_list", "publications")
 SEARCH_NAV = NavLink(_("Search"), "search:search", "search")
@@ -157,6 +157,8 @@ def member_experiences_panel(*, user: User) -> list[Panel]:
     if not is_member(user):
         return []
     experiences = list(experiences_of(user).select_related("municipality", "publication")[:10])
+    if not experiences and not experience_municipalities(user).exists():
+        return []  # staff without a municipality: nothing to share from here
     return [Panel("publications/_my_experiences.html", {"my_experiences": experiences})]
 
 
