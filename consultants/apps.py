@@ -19,6 +19,7 @@ class ConsultantsConfig(AppConfig):
         registry.contacts.register(providers.municipality_contacts)
         registry.advice.register(providers.consultant_advice, order=20)
         registry.demo_seeders.register(demo.seed, order=10)
+        registry.search.register(providers.consultant_search, order=30)
         for role, pattern in [
             (StaffRole.CONSULTANT, "consultants.view_*"),
             (StaffRole.PROGRAMME_MANAGER, "consultants.*"),

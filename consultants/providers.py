@@ -56,3 +56,36 @@ def consultant_advice(
         AdviceItem("consultant", _("Consultant"), consultant.name, consultant.get_absolute_url())
         for consultant in consultants[:limit]
     ]
+
+
+# ---------- site search (appended by the library; kept together at the end of the file) ----------
+
+from django.db.models import Q  # noqa: E402
+
+from portal.registry import SearchHit  # noqa: E402
+
+from .models import Consultant  # noqa: E402
+
+
+def consultant_search(*, query: str, limit: int) -> list[SearchHit]:
+    """Active consultants whose name, biography, themes or regions hold every word of `query`."""
+    words = [word for word in query.split() if len(word) > 1][:8]
+    if not words:
+        return []
+    consultants = Consultant.objects.active().prefetch_related("themes")
+    for word in words:
+        consultants = consultants.filter(
+            Q(name__icontains=word) | Q(bio__icontains=word) | Q(bio_en__icontains=word)
+            | Q(themes__name__icontains=word) | Q(regions__name__icontains=word)
+        )
+    hits = []
+    for consultant in consultants.distinct().order_by("name")[:limit]:
+        in_name = all(word.lower() in consultant.name.lower() for word in words)
+        hits.append(
+            SearchHit(
+                kind="consultant", kind_label=consultant.get_role_display(), title=consultant.name,
+                url=consultant.get_absolute_url(), snippet=consultant.bio_i18n[:300], rank=0.7 if in_name else 0.2,
+                facets={"type": [str(_("Consultant"))], "theme": [theme.name_i18n for theme in consultant.themes.all()]},
+            )
+        )
+    return hits

@@ -312,3 +312,60 @@ class ReachProvider(Protocol):
 
 
 reach: Providers[ReachProvider] = Providers("municipalities reached")
+
+
+# ---------- search suggestions, the sitemap and newsletter items (appended) ----------
+
+
+@dataclass(frozen=True)
+class SearchTerm:
+    """A word an app knows, offered as the correction of a misspelt search word."""
+
+    word: str
+    similarity: float  # 0..1; 1 means the word was found exactly
+
+
+class SearchTermProvider(Protocol):
+    def __call__(self, *, word: str, limit: int) -> list[SearchTerm]:
+        """Known words that look like `word` (an exact match first, with similarity 1), best first."""
+
+
+@dataclass(frozen=True)
+class SitemapSection:
+    """A section of sitemap.xml: `sitemap` is a `django.contrib.sitemaps.Sitemap` listing public pages."""
+
+    key: str
+    sitemap: Any
+
+
+@dataclass(frozen=True)
+class NewsletterItem:
+    """Something an edition of the newsletter can point to (news, a publication, an upcoming event).
+
+    The edition keeps a copy of these fields, so a mail reads the same however the item changes later.
+    `programme_slugs` and `theme_slugs` decide which subscribers' preferences it matches; an item without
+    either goes to everyone.
+    """
+
+    key: str  # unique over all apps, e.g. "publication:12"
+    kind: str  # "news", "publication", "event"
+    kind_label: Text
+    title: str
+    url: str  # a path on the portal
+    summary: str = ""
+    title_en: str = ""
+    summary_en: str = ""
+    when: datetime.datetime | None = None
+    detail: str = ""  # for example the date and place of an event
+    programme_slugs: Sequence[str] = ()
+    theme_slugs: Sequence[str] = ()
+
+
+class NewsletterItemProvider(Protocol):
+    def __call__(self, *, since: datetime.datetime | None, limit: int) -> list[NewsletterItem]:
+        """Items an editor may put in the next edition: published or upcoming since `since`, newest first."""
+
+
+search_terms: Providers[SearchTermProvider] = Providers("search suggestions")
+sitemaps: Providers[SitemapSection] = Providers("sitemap.xml sections")
+newsletter_items: Providers[NewsletterItemProvider] = Providers("newsletter edition items")

@@ -54,11 +54,14 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",
+    "django.contrib.sitemaps",
     "django.forms",
     "allauth",
     "allauth.account",
     "allauth.mfa",
     "django_filters",
+    "django_prose_editor",
     "portal",
     "programmes",
     "quickscan",
@@ -67,6 +70,8 @@ INSTALLED_APPS = [
     "offers",
     "network",
     "events",
+    "publications",
+    "newsletter",
 ]
 
 MIDDLEWARE = [
@@ -262,6 +267,9 @@ CELERY_BEAT_SCHEDULE = {
     "events-reminders": {"task": "events.services.housekeeping.reminders_send_task", "schedule": 900.0},
     "events-pending-expire": {"task": "events.services.housekeeping.pending_registrations_expire_task", "schedule": 3600.0},
     "events-retention": {"task": "events.services.housekeeping.registrations_retention_task", "schedule": 86400.0},
+    "publications-vocabulary": {"task": "publications.services.vocabulary_rebuild_task", "schedule": 86400.0},
+    "newsletter-send-due": {"task": "newsletter.sending.editions_send_due_task", "schedule": 60.0},
+    "newsletter-purge-unconfirmed": {"task": "newsletter.services.subscriptions_purge_task", "schedule": 3600.0},
 }
 # The programme's general contact, named in a Quick Scan report when the municipality's region has no consultant.
 PORTAL_PROGRAMME_CONTACT_NAME = env("PORTAL_PROGRAMME_CONTACT_NAME", "Programmabureau Lokale Democratie")

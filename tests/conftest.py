@@ -95,3 +95,15 @@ def administrator(db):
 def _fast_password_hasher(settings):
     """The production hasher takes ~0.3 s per password on purpose; tests hash hundreds of them."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def pytest_collection_modifyitems(items):
+    """Every transactional test restores the migrated rows (municipalities, staff groups) when it ends.
+
+    Without serialized rollback a flush empties the tables and post_migrate re-creates the staff groups
+    under new keys, and the next test that restores the snapshot collides with them.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker and marker.kwargs.get("transaction") and not marker.kwargs.get("serialized_rollback"):
+            item.add_marker(pytest.mark.django_db(**{**marker.kwargs, "serialized_rollback": True}), append=False)

@@ -22,6 +22,7 @@ class WorkshopsConfig(AppConfig):
         registry.personal_data.register(privacy.personal_data, order=20)
         registry.demo_seeders.register(demo.seed, order=20)
         providers.register_dossier_and_figures(registry)  # dossier timeline, staff figures, reach
+        registry.search.register(providers.workshop_search, order=20)
         for role, pattern in [
             (StaffRole.CONSULTANT, "workshops.view_*"),
             (StaffRole.PROGRAMME_MANAGER, "workshops.*"),

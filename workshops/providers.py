@@ -166,3 +166,34 @@ def register_dossier_and_figures(registry) -> None:
     registry.timeline.register(request_timeline, order=20)
     registry.figures.register(workshop_figures, order=20)
     registry.reach.register(workshop_reach, order=20)
+
+
+# ---------- site search (appended by the library; kept together at the end of the file) ----------
+
+from django.db.models import Q  # noqa: E402
+
+from portal.registry import SearchHit  # noqa: E402
+
+
+def workshop_search(*, query: str, limit: int) -> list[SearchHit]:
+    """Published workshops whose title, summary or description holds every word of `query`."""
+    words = [word for word in query.split() if len(word) > 1][:8]
+    if not words:
+        return []
+    workshops = Workshop.objects.published().prefetch_related("themes")
+    for word in words:
+        workshops = workshops.filter(
+            Q(title__icontains=word) | Q(title_en__icontains=word) | Q(summary__icontains=word)
+            | Q(summary_en__icontains=word) | Q(description__icontains=word) | Q(description_en__icontains=word)
+        )
+    hits = []
+    for workshop in workshops.order_by("order")[:limit]:
+        in_title = all(word.lower() in workshop.title_i18n.lower() for word in words)
+        hits.append(
+            SearchHit(
+                kind="workshop", kind_label=_("Workshop"), title=workshop.title_i18n, url=workshop.get_absolute_url(),
+                snippet=workshop.summary_i18n, rank=0.6 if in_title else 0.3,
+                facets={"type": [str(_("Workshop"))], "theme": [theme.name_i18n for theme in workshop.themes.all()]},
+            )
+        )
+    return hits
