@@ -29,4 +29,31 @@
       }
     });
   }
+
+  // A table wider than the screen scrolls inside its box; a box that scrolls must be reachable with the
+  // keyboard (WCAG 2.1.1). Boxes that already say so in their HTML are left alone.
+  var markScrollable = function (root) {
+    (root || document).querySelectorAll(".portal-table-wrap").forEach(function (box) {
+      if (box.dataset.portalStatic === undefined) {
+        box.dataset.portalStatic = box.hasAttribute("tabindex") ? "1" : "0";
+      }
+      if (box.dataset.portalStatic === "1") {
+        return;
+      }
+      if (box.scrollWidth > box.clientWidth + 1) {
+        var caption = box.querySelector("caption");
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "region");
+        if (caption && !box.hasAttribute("aria-label")) {
+          box.setAttribute("aria-label", caption.textContent.trim());
+        }
+      } else {
+        box.removeAttribute("tabindex");
+        box.removeAttribute("role");
+      }
+    });
+  };
+  markScrollable();
+  window.addEventListener("resize", function () { markScrollable(); });
+  document.body.addEventListener("htmx:afterSettle", function (event) { markScrollable(event.target); });
 })();

@@ -5,32 +5,20 @@ The navigation will hold more entries soon (agenda, library, offers, search) fro
 """
 
 import pytest
-from django.utils.translation import gettext_lazy as _
 
 from portal import registry
-from portal.registry import NavLink
 from tests.browser.conftest import axe_check, login
 
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 800}
-# Entries other apps are about to register; they point at existing pages so that the links work.
-COMING_ENTRIES = [
-    NavLink(_("Agenda"), "programmes:programme_list", "agenda"),
-    NavLink(_("Library"), "programmes:programme_list", "library"),
-    NavLink(_("Offers"), "programmes:programme_list", "offers"),
-    NavLink(_("Search"), "programmes:programme_list", "search"),
-]
 
 
 @pytest.fixture
 def eight_nav_entries():
-    for number, link in enumerate(COMING_ENTRIES):
-        registry.nav.register(link, order=40 + number)
-    yield
-    for link in COMING_ENTRIES:
-        registry.nav.unregister(link)
+    """The apps' own entries and the municipalities: the header is tested with what it really shows."""
+    assert len(registry.nav) == 7
 
 
 def _context_page(browser, live_server, viewport, **options):
@@ -69,7 +57,7 @@ def test_on_a_phone_the_header_is_one_short_row_with_a_menu_button_that_opens_ev
     button = page.locator("#portal-menu-button")
     links = _nav_links(page)
     assert header_height <= 72, f"the closed header is {header_height}px high"
-    assert links.count() == 8  # 3 apps, 4 coming ones and the municipalities
+    assert links.count() == 8  # 7 apps' entries and the municipalities
     assert button.is_visible() and button.get_attribute("aria-expanded") == "false"
     assert not links.first.is_visible()
     axe_check(page)
