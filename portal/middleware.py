@@ -1,7 +1,7 @@
 import secrets
 
 from django.conf import settings
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 
@@ -71,3 +71,27 @@ class PrivatePagesMiddleware:
         if user is not None and user.is_authenticated and "Cache-Control" not in response:
             response["Cache-Control"] = "private, no-store"
         return response
+
+
+class RequestSizeLimitMiddleware:
+    """A body larger than any form of the portal accepts is refused before anything reads it.
+
+    Django reads uploaded files into temporary files without a total limit; this stops an oversized
+    request at its stated length with a styled page (413). A declared length that is not a number is a
+    bad request (400). Individual forms still check their own, smaller limits with a message.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        length = request.META.get("CONTENT_LENGTH") or "0"
+        try:
+            size = int(length)
+        except ValueError:
+            return render(request, "400.html", status=400)
+        if size > settings.PORTAL_MAX_REQUEST_BYTES:
+            response = render(request, "413.html", {"limit": settings.PORTAL_MAX_REQUEST_BYTES}, status=413)
+            response["Connection"] = "close"
+            return response
+        return self.get_response(request)

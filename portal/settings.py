@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "portal.middleware.RequestSizeLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -279,6 +280,8 @@ PORTAL_PROGRAMME_CONTACT_PHONE = env("PORTAL_PROGRAMME_CONTACT_PHONE", "")
 PORTAL_INVITATION_RETENTION_DAYS = int(env("PORTAL_INVITATION_RETENTION_DAYS", "30"))
 # Registrations of events that ended longer ago than this are removed; anonymous counts stay.
 PORTAL_EVENT_RETENTION_MONTHS = int(env("PORTAL_EVENT_RETENTION_MONTHS", "12"))
+# The largest request body the portal accepts (a 20 MB attachment with its form); larger gets a 413 page.
+PORTAL_MAX_REQUEST_BYTES = int(env("PORTAL_MAX_REQUEST_BYTES", str(21 * 1024 * 1024)))
 # Public pages with large, rarely changing parts (catalogue, municipality lists) cache those fragments.
 PORTAL_PAGE_CACHE_SECONDS = int(env("PORTAL_PAGE_CACHE_SECONDS", "60"))
 PORTAL_JOB_STALE_SECONDS = int(env("PORTAL_JOB_STALE_SECONDS", "120"))
