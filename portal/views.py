@@ -1,5 +1,6 @@
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.core.exceptions import ValidationError
@@ -11,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from . import personal_data, registry, services
+from .jobs import DONE_JOBS_KEPT
 from .exports import download_filename, private_download
 from .forms import (
     AccountDeleteForm,
@@ -43,8 +45,13 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-def privacy(request):
-    return render(request, "portal/privacy.html")
+def privacy(request: HttpRequest) -> HttpResponse:
+    retention = {
+        "invitation_days": settings.PORTAL_INVITATION_RETENTION_DAYS,
+        "event_months": settings.PORTAL_EVENT_RETENTION_MONTHS,
+        "job_days": DONE_JOBS_KEPT.days,
+    }
+    return render(request, "portal/privacy.html", retention)
 
 
 @require_safe

@@ -83,3 +83,14 @@ def test_a_deleted_account_can_no_longer_sign_in(client, member):
     assert "_auth_user_id" not in client.session
     assert response.status_code == 200
     assert User.objects.filter(email=email).count() == 0
+
+
+def test_the_privacy_statement_names_each_retention_period(client, settings):
+    settings.PORTAL_INVITATION_RETENTION_DAYS = 30
+    settings.PORTAL_EVENT_RETENTION_MONTHS = 12
+
+    body = client.get("/privacy/", HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+
+    assert "30 dagen na het sluiten van de scan" in body
+    assert "12 maanden na afloop" in body
+    assert "niet binnen 7 dagen is bevestigd" in body
