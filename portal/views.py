@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from . import personal_data, registry, services
-from .jobs import DONE_JOBS_KEPT
 from .exports import download_filename, private_download
 from .forms import (
     AccountDeleteForm,
@@ -21,6 +20,7 @@ from .forms import (
     MunicipalitySearchForm,
     ProfileForm,
 )
+from .jobs import DONE_JOBS_KEPT
 from .models import GriffierRole, Municipality
 from .permissions import is_manager, is_staff_member, member_required, role_names, role_required
 from .staff import staff_links_for
