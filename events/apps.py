@@ -19,6 +19,7 @@ class EventsConfig(AppConfig):
             registry.staff_links.register(link, order=25)
         registry.home_panels.register(providers.home_events_panel, order=20)
         registry.theme_panels.register(providers.theme_events_panel, order=30)
+        registry.programme_panels.register(providers.programme_events_panel, order=30)
         registry.advice.register(providers.event_advice, order=15)
         registry.my_portal_panels.register(providers.my_registrations_panel, order=15)
         registry.timeline.register(providers.municipality_timeline, order=30)

@@ -66,6 +66,13 @@ def theme_events_panel(*, theme_id: int, user: User) -> list[Panel]:
     return [Panel("events/_theme_events.html", {"events": events})] if events else []
 
 
+def programme_events_panel(*, programme_id: int, user: User) -> list[Panel]:
+    events = list(_upcoming().filter(programme=programme_id).select_related("programme")[:THEME_EVENTS])
+    if not events:
+        return []
+    return [Panel("events/_programme_events.html", {"events": events, "programme_slug": events[0].programme.slug})]
+
+
 def event_advice(
     *, municipality: Municipality, scan_theme_slug: str, portal_theme_ids: Sequence[int], limit: int
 ) -> list[AdviceItem]:

@@ -369,3 +369,14 @@ class NewsletterItemProvider(Protocol):
 search_terms: Providers[SearchTermProvider] = Providers("search suggestions")
 sitemaps: Providers[SitemapSection] = Providers("sitemap.xml sections")
 newsletter_items: Providers[NewsletterItemProvider] = Providers("newsletter edition items")
+
+
+# ---------- programme pages (appended) ----------
+
+
+class ProgrammePanelProvider(Protocol):
+    def __call__(self, *, programme_id: int, user: "User") -> list[Panel]:
+        """Blocks for a programme's page: what this app has for the programme (its coming events, say)."""
+
+
+programme_panels: Providers[ProgrammePanelProvider] = Providers("programme pages")

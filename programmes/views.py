@@ -22,7 +22,8 @@ def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
         ),
         slug=slug,
     )
-    return render(request, "programmes/programme_detail.html", {"programme": programme})
+    panels = registry.collect(registry.programme_panels, programme_id=programme.pk, user=request.user)
+    return render(request, "programmes/programme_detail.html", {"programme": programme, "panels": panels})
 
 
 @require_safe

@@ -33,6 +33,21 @@ def test_home_shows_the_next_events(client):
     assert "Concept" not in content
 
 
+def test_a_programme_page_shows_the_programmes_coming_events(client):
+    from programmes.models import Programme
+
+    programme = Programme.objects.published().first()
+    other = Programme.objects.published().exclude(pk=programme.pk).first()
+    EventFactory(title="Van dit programma", programme=programme)
+    EventFactory(title="Van een ander programma", programme=other)
+
+    content = client.get(programme.get_absolute_url()).content.decode()
+
+    assert "Van dit programma" in content
+    assert "Van een ander programma" not in content
+    assert f"?programme={programme.slug}" in content
+
+
 def test_a_theme_page_shows_coming_events_on_the_theme(client):
     theme = Theme.objects.get(slug="participatie")
     EventFactory(title="Over participatie", themes=[theme])
