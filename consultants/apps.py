@@ -7,8 +7,13 @@ class ConsultantsConfig(AppConfig):
     verbose_name = _("Consultants")
 
     def ready(self) -> None:
+        from consultants.models import Consultant
         from portal import registry
         from portal.models import StaffRole
+        from portal.registry import SitemapSection
+        from portal.sitemaps import objects_sitemap
+
+        registry.sitemaps.register(SitemapSection("consultants", objects_sitemap(lambda: Consultant.objects.active().order_by('pk'))))
 
         from . import demo, providers
 

@@ -7,8 +7,13 @@ class EventsConfig(AppConfig):
     verbose_name = _("Events")
 
     def ready(self) -> None:
+        from events.models import Event
         from portal import registry
         from portal.models import StaffRole
+        from portal.registry import SitemapSection
+        from portal.sitemaps import objects_sitemap
+
+        registry.sitemaps.register(SitemapSection("events", objects_sitemap(lambda: Event.objects.published().order_by('pk'))))
 
         from . import demo, mails, providers  # noqa: F401  (mails registers its kinds of mail)
         from .services import housekeeping, registration  # noqa: F401  (the periodic tasks live beside their work)

@@ -7,8 +7,13 @@ class NetworkConfig(AppConfig):
     verbose_name = _("Network Lokale Digitale Democratie")
 
     def ready(self) -> None:
+        from network.models import Coalition
         from portal import registry
         from portal.models import StaffRole
+        from portal.registry import SitemapSection
+        from portal.sitemaps import objects_sitemap
+
+        registry.sitemaps.register(SitemapSection("coalitions", objects_sitemap(lambda: Coalition.objects.order_by('pk'))))
 
         from . import demo, mails, providers  # noqa: F401  (mails registers its kinds of mail)
 

@@ -7,8 +7,13 @@ class OffersConfig(AppConfig):
     verbose_name = _("Programme offers")
 
     def ready(self) -> None:
+        from offers.models import Offer
         from portal import registry
         from portal.models import StaffRole
+        from portal.registry import SitemapSection
+        from portal.sitemaps import objects_sitemap
+
+        registry.sitemaps.register(SitemapSection("offers", objects_sitemap(lambda: Offer.objects.published().order_by('pk'))))
 
         from . import demo, mails, providers  # noqa: F401  (mails registers its kinds of mail)
 

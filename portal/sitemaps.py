@@ -1,7 +1,10 @@
 """sitemap.xml and robots.txt: the public pages of the core and of every app (`registry.sitemaps`)."""
 
+from collections.abc import Callable
+
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import path, reverse
 from django.views.decorators.cache import cache_page
@@ -40,6 +43,11 @@ class MunicipalitySitemap(Sitemap):
 
     def items(self):
         return Municipality.objects.current().only("slug").order_by("name")
+
+
+def objects_sitemap(items: Callable[[], QuerySet], *, changefreq: str = "weekly", priority: float = 0.5) -> type[Sitemap]:
+    """A sitemap of the objects `items()` returns, each at its `get_absolute_url()`: for apps to register."""
+    return type("ObjectsSitemap", (Sitemap,), {"items": lambda self: items(), "changefreq": changefreq, "priority": priority})
 
 
 def sections() -> dict:

@@ -9,6 +9,12 @@ class ProgrammesConfig(AppConfig):
     def ready(self) -> None:
         from portal import registry
         from portal.models import StaffRole
+        from portal.registry import SitemapSection
+        from portal.sitemaps import objects_sitemap
+        from programmes.models import Programme, Theme
+
+        registry.sitemaps.register(SitemapSection("programmes", objects_sitemap(lambda: Programme.objects.published().order_by('pk'))))
+        registry.sitemaps.register(SitemapSection("themes", objects_sitemap(lambda: Theme.objects.order_by('pk'))))
 
         from . import providers
 

@@ -9,6 +9,11 @@ class WorkshopsConfig(AppConfig):
     def ready(self) -> None:
         from portal import registry
         from portal.models import StaffRole
+        from portal.registry import SitemapSection
+        from portal.sitemaps import objects_sitemap
+        from workshops.models import Workshop
+
+        registry.sitemaps.register(SitemapSection("workshops", objects_sitemap(lambda: Workshop.objects.published().order_by('pk'))))
 
         from . import demo, mails, privacy, providers  # noqa: F401  (mails registers its kinds of mail)
 
