@@ -32,3 +32,19 @@ def assert_access(client, request, user_name: str, method: str, url: str, expect
     assert response.status_code == expected, f"{user_name} {method} {url}: {response.status_code}, expected {expected}"
     if expected == 302 and user_name == "anonymous":
         assert response["Location"].startswith(reverse(settings.LOGIN_URL) + "?next="), response["Location"]
+
+
+def login_as(client, request, user_name: str) -> None:
+    """Sign in as the fixture called `user_name` ("anonymous" stays signed out)."""
+    if user_name != "anonymous":
+        client.force_login(request.getfixturevalue(user_name))
+
+
+def assert_status(response, expected: int, label: str, *, to_login: bool | None = None) -> None:
+    """The response has the expected status; a 302 for an anonymous visitor goes to the login page
+    (`to_login=False` where an anonymous 302 rightly goes elsewhere, such as a confirmation page)."""
+    assert response.status_code == expected, f"{label}: {response.status_code}, expected {expected}"
+    if to_login is None:
+        to_login = label.startswith("anonymous")
+    if expected == 302 and to_login:
+        assert response.url.startswith(reverse(settings.LOGIN_URL) + "?next="), response.url

@@ -7,12 +7,11 @@ Noord-Holland) -> events of that region, and 404 on another region's or a nation
 """
 
 import pytest
-from django.conf import settings
-from django.urls import reverse
 
 from events.models import Event, Registration
 from events.tokens import registration_token
 from tests.events.factories import EventFactory, RegistrationFactory
+from tests.matrix import assert_status, login_as
 
 USERS = ["anonymous", "member", "griffier", "editor", "consultant", "programme_manager", "administrator"]
 CONTENT_STAFF = {"editor", "programme_manager", "administrator"}
@@ -142,28 +141,17 @@ def objects(db, municipality, other_municipality) -> dict:
     }
 
 
-def _login(client, request, user_name: str) -> None:
-    if user_name != "anonymous":
-        client.force_login(request.getfixturevalue(user_name))
-
-
-def _check(response, expected: int, label: str) -> None:
-    assert response.status_code == expected, f"{label}: {response.status_code}, expected {expected}"
-    if expected == 302 and label.startswith("anonymous") and "/beheer/" in label:
-        assert response.url.startswith(reverse(settings.LOGIN_URL) + "?next=")
-
-
 @pytest.mark.django_db
 @pytest.mark.parametrize("user_name", USERS)
 @pytest.mark.parametrize("url_name", list(GET_URLS))
 def test_get_permission_matrix(client, request, objects, url_name, user_name):
     template, expected_for = GET_URLS[url_name]
     url = template.format(**objects)
-    _login(client, request, user_name)
+    login_as(client, request, user_name)
 
     response = client.get(url)
 
-    _check(response, expected_for(user_name), f"{user_name} GET {url}")
+    assert_status(response, expected_for(user_name), f"{user_name} GET {url}", to_login=user_name == "anonymous" and "/beheer/" in url)
 
 
 @pytest.mark.django_db
@@ -172,11 +160,11 @@ def test_get_permission_matrix(client, request, objects, url_name, user_name):
 def test_post_permission_matrix(client, request, objects, url_name, user_name):
     template, data, expected_for = POST_URLS[url_name]
     url = template.format(**objects)
-    _login(client, request, user_name)
+    login_as(client, request, user_name)
 
     response = client.post(url, data)
 
-    _check(response, expected_for(user_name), f"{user_name} POST {url}")
+    assert_status(response, expected_for(user_name), f"{user_name} POST {url}", to_login=user_name == "anonymous" and "/beheer/" in url)
 
 
 @pytest.mark.django_db

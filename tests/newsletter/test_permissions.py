@@ -2,11 +2,10 @@
 in mails by their signed token only, editions for content staff, the subscribers for programme managers."""
 
 import pytest
-from django.conf import settings
-from django.urls import reverse
 
 from newsletter.models import Edition, Subscriber
 from newsletter.tokens import confirm_token, manage_token
+from tests.matrix import assert_status, login_as
 from tests.newsletter.factories import edition, subscriber
 
 USERS = ["anonymous", "member", "griffier", "editor", "consultant", "programme_manager", "administrator"]
@@ -85,28 +84,17 @@ def objects(db) -> dict:
     }
 
 
-def _login(client, request, user_name: str) -> None:
-    if user_name != "anonymous":
-        client.force_login(request.getfixturevalue(user_name))
-
-
-def _check(response, expected: int, label: str) -> None:
-    assert response.status_code == expected, f"{label}: {response.status_code}, expected {expected}"
-    if expected == 302 and label.startswith("anonymous"):
-        assert response.url.startswith(reverse(settings.LOGIN_URL) + "?next=")
-
-
 @pytest.mark.django_db
 @pytest.mark.parametrize("user_name", USERS)
 @pytest.mark.parametrize("url_name", list(GET_URLS))
 def test_get_permission_matrix(client, request, objects, url_name, user_name):
     template, expected_for = GET_URLS[url_name]
     url = template.format(**objects)
-    _login(client, request, user_name)
+    login_as(client, request, user_name)
 
     response = client.get(url)
 
-    _check(response, expected_for(user_name), f"{user_name} GET {url}")
+    assert_status(response, expected_for(user_name), f"{user_name} GET {url}")
 
 
 @pytest.mark.django_db
@@ -115,11 +103,11 @@ def test_get_permission_matrix(client, request, objects, url_name, user_name):
 def test_post_permission_matrix(client, request, objects, url_name, user_name):
     template, data, expected_for = POST_URLS[url_name]
     url = template.format(**objects)
-    _login(client, request, user_name)
+    login_as(client, request, user_name)
 
     response = client.post(url, data)
 
-    _check(response, expected_for(user_name), f"{user_name} POST {url}")
+    assert_status(response, expected_for(user_name), f"{user_name} POST {url}")
     if expected_for(user_name) != 302:
         draft = Edition.objects.get(pk=objects["draft_pk"])
         assert (draft.title, draft.status, draft.items.count()) == ("Nieuwsbrief herfst", Edition.Status.DRAFT, 4)

@@ -4,11 +4,10 @@ for content staff only (403 for other roles, login for visitors), a draft's publ
 import uuid
 
 import pytest
-from django.conf import settings
 from django.core.files.base import ContentFile
-from django.urls import reverse
 
 from publications.models import Experience, Publication
+from tests.matrix import assert_status, login_as
 from tests.publications.factories import publication
 
 USERS = ["anonymous", "member", "griffier", "other_griffier", "editor", "consultant", "programme_manager", "administrator"]
@@ -100,28 +99,17 @@ def objects(db, settings, tmp_path, member, municipality) -> dict:
     }
 
 
-def _login(client, request, user_name: str) -> None:
-    if user_name != "anonymous":
-        client.force_login(request.getfixturevalue(user_name))
-
-
-def _check(response, expected: int, label: str) -> None:
-    assert response.status_code == expected, f"{label}: {response.status_code}, expected {expected}"
-    if expected == 302 and label.startswith("anonymous"):
-        assert response.url.startswith(reverse(settings.LOGIN_URL) + "?next=")
-
-
 @pytest.mark.django_db
 @pytest.mark.parametrize("user_name", USERS)
 @pytest.mark.parametrize("url_name", list(GET_URLS))
 def test_get_permission_matrix(client, request, objects, url_name, user_name):
     template, expected_for = GET_URLS[url_name]
     url = template.format(**objects)
-    _login(client, request, user_name)
+    login_as(client, request, user_name)
 
     response = client.get(url)
 
-    _check(response, expected_for(user_name), f"{user_name} GET {url}")
+    assert_status(response, expected_for(user_name), f"{user_name} GET {url}")
 
 
 @pytest.mark.django_db
@@ -130,12 +118,12 @@ def test_get_permission_matrix(client, request, objects, url_name, user_name):
 def test_post_permission_matrix(client, request, objects, url_name, user_name):
     template, data, expected_for = POST_URLS[url_name]
     url = template.format(**objects)
-    _login(client, request, user_name)
+    login_as(client, request, user_name)
     before = dict(Publication.objects.values_list("pk", "status"))
 
     response = client.post(url, data)
 
-    _check(response, expected_for(user_name), f"{user_name} POST {url}")
+    assert_status(response, expected_for(user_name), f"{user_name} POST {url}")
     if expected_for(user_name) != 302:
         assert dict(Publication.objects.values_list("pk", "status")) == before
         assert Experience.objects.get(pk=objects["experience_pk"]).status == Experience.Status.SUBMITTED

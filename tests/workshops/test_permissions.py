@@ -7,9 +7,8 @@ municipality -> 404 on Amsterdam's request; Amsterdam's griffier and the staff w
 import datetime
 
 import pytest
-from django.conf import settings
-from django.urls import reverse
 
+from tests.matrix import assert_status, login_as
 from tests.workshops.factories import ProposalFactory, SessionFactory, WorkshopRequestFactory, planned_session
 from workshops.models import WorkshopRequest
 from workshops.tokens import evaluation_token_issue
@@ -121,28 +120,17 @@ def objects(db, griffier, other_griffier) -> dict:
     return {"pk": amsterdam.pk, "rotterdam_pk": rotterdam.pk, "token": evaluation_token_issue(held)}
 
 
-def _login(client, request, user_name: str) -> None:
-    if user_name != "anonymous":
-        client.force_login(request.getfixturevalue(user_name))
-
-
-def _check(response, expected: int, label: str) -> None:
-    assert response.status_code == expected, f"{label}: {response.status_code}, expected {expected}"
-    if expected == 302 and label.startswith("anonymous"):
-        assert response.url.startswith(reverse(settings.LOGIN_URL) + "?next=")
-
-
 @pytest.mark.django_db
 @pytest.mark.parametrize("user_name", USERS)
 @pytest.mark.parametrize("url_name", list(GET_URLS))
 def test_get_permission_matrix(client, request, objects, url_name, user_name):
     template, expected_for = GET_URLS[url_name]
     url = template.format(**objects)
-    _login(client, request, user_name)
+    login_as(client, request, user_name)
 
     response = client.get(url)
 
-    _check(response, expected_for(user_name), f"{user_name} GET {url}")
+    assert_status(response, expected_for(user_name), f"{user_name} GET {url}")
 
 
 @pytest.mark.django_db
@@ -151,11 +139,11 @@ def test_get_permission_matrix(client, request, objects, url_name, user_name):
 def test_post_permission_matrix(client, request, objects, url_name, user_name):
     template, data, expected_for = POST_URLS[url_name]
     url = template.format(**objects)
-    _login(client, request, user_name)
+    login_as(client, request, user_name)
 
     response = client.post(url, data)
 
-    _check(response, expected_for(user_name), f"{user_name} POST {url}")
+    assert_status(response, expected_for(user_name), f"{user_name} POST {url}")
     if expected_for(user_name) == 404:
         assert WorkshopRequest.objects.get(pk=objects["pk"]).messages.count() == 0
 
