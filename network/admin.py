@@ -28,6 +28,7 @@ class CoalitionMembershipInline(admin.TabularInline):
 class MemberAdmin(admin.ModelAdmin):
     """Membership is public; partner applications are decided on the staff page, which mails the outcome."""
 
+
     list_display = ["__str__", "kind", "status", "joined_at"]
     list_filter = ["kind", "status"]
     search_fields = ["organisation", "municipality__name"]

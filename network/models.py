@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.fields import HttpsURLField
 from portal.i18n import TranslatedField
 
 
@@ -36,7 +37,7 @@ class Member(models.Model):
         related_name="network_memberships",
     )
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
-    website = models.URLField(_("website"), max_length=200, blank=True)
+    website = HttpsURLField(_("website"), max_length=200, blank=True)
     description = models.TextField(_("what the organisation brings to the network"), blank=True)
     contact_user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

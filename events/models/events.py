@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from portal.fields import HttpsURLField
 from portal.i18n import TranslatedField
 from portal.models import Function
 
@@ -131,7 +132,7 @@ class Event(models.Model):
     venue = models.CharField(_("venue"), max_length=200, blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
     is_online = models.BooleanField(_("online"), default=False)
-    online_url = models.URLField(
+    online_url = HttpsURLField(
         _("join link"), blank=True, help_text=_("Shown only to confirmed registrants, on their page and in their mails.")
     )
     includes_meal = models.BooleanField(_("meal included"), default=False)
