@@ -49,8 +49,8 @@ def without_lock(monkeypatch):
             hold()
             return left
 
-        monkeypatch.setattr(services, "_lock_offer", lambda offer: Offer.objects.get(pk=offer.pk))
-        monkeypatch.setattr(services, "places_left", places_left)
+        monkeypatch.setattr(services.common, "_lock_offer", lambda offer: Offer.objects.get(pk=offer.pk))
+        monkeypatch.setattr(services.common, "places_left", places_left)
 
     return install
 
