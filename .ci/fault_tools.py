@@ -8,6 +8,7 @@ FAULT_PG_VERSION/FAULT_PG_CLUSTER on FAULT_PG_PORT and a redis-server on FAULT_R
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import threading
 import time
@@ -156,13 +157,58 @@ def pids_of(stack: Stack) -> dict[str, list[int]]:
     return {name: group_members(process.pid) for name, process in stack.processes.items()}
 
 
-def start_again(stack: Stack, names: list[str]) -> None:
-    """Start killed processes with their first command; the log goes on in the same file."""
-    ready = {name: stack.log_of(name).count(" ready.") for name in names}
-    for name in names:
-        stack.start(name, stack.commands[name])
-    for name in names:
-        wait_until(f"{name} to be ready again", lambda n=name: stack.log_of(n).count(" ready.") > ready[n])
+@dataclass
+class Exit:
+    at: float
+    name: str
+    code: int
+    planned: bool
+    reason: str
+
+
+class Supervisor:
+    """docker-compose.yml's `restart: unless-stopped` for the stack's processes: one that exits is started again
+    with its first command (its log goes on in the same file), as docker would restart its container. Every
+    exit is kept; `kill` marks the ones the suite causes itself."""
+
+    def __init__(self, stack: Stack):
+        self.stack = stack
+        self.exits: list[Exit] = []
+        self.planned: set[str] = set()
+        self.log_offsets: dict[str, int] = {}
+        self.stopping = threading.Event()
+        self.thread = threading.Thread(target=self._watch, daemon=True)
+        self.thread.start()
+
+    def _watch(self) -> None:
+        while not self.stopping.wait(0.2):
+            for name, process in list(self.stack.processes.items()):
+                if process.poll() is None or self.stopping.is_set():
+                    continue
+                since_start = self.stack.log_of(name)[self.log_offsets.get(name, 0):].splitlines()
+                lines = [row for row in since_start if "CRITICAL" in row] or [row for row in since_start if "Error" in row]
+                self.exits.append(Exit(now(), name, process.returncode, name in self.planned,
+                                       lines[-1].strip()[:160] if lines else ""))
+                self.planned.discard(name)
+                self.log_offsets[name] = len(self.stack.log_of(name))
+                self.stack.start(name, self.stack.commands[name])
+
+    def kill(self, names: list[str]) -> dict[str, int]:
+        """SIGKILL to the process groups of Celery workers `names` (started again at once); pass what this
+        returns to `wait_ready`."""
+        ready = {name: self.stack.log_of(name).count(" ready.") for name in names}
+        for name in names:
+            self.planned.add(name)
+            os.killpg(self.stack.processes[name].pid, signal.SIGKILL)
+        return ready
+
+    def wait_ready(self, ready: dict[str, int]) -> None:
+        for name, count in ready.items():
+            wait_until(f"{name} to be ready again", lambda n=name, c=count: self.stack.log_of(n).count(" ready.") > c)
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self.thread.join(timeout=10)
 
 
 class RowLock:
