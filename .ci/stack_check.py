@@ -114,16 +114,18 @@ def compose_environment() -> dict[str, str]:
     return values
 
 
-def stack_environment(*, port: int, workdir: Path) -> dict[str, str]:
+def stack_environment(
+    *, port: int, workdir: Path, database_url: str = DATABASE_URL, redis_url: str = REDIS_URL, cache_url: str = CACHE_URL
+) -> dict[str, str]:
     env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "EMAIL_", "PORTAL_"))}
     env.update(compose_environment())
     env.update(
         {
             # What differs from the compose file, and why:
             "SECRET_KEY": secrets.token_urlsafe(50),  # compose requires one from the operator
-            "DATABASE_URL": DATABASE_URL,  # local PostgreSQL instead of the postgres service
-            "REDIS_URL": REDIS_URL,  # local Redis instead of the redis service
-            "CACHE_URL": CACHE_URL,
+            "DATABASE_URL": database_url,  # local PostgreSQL instead of the postgres service
+            "REDIS_URL": redis_url,  # local Redis instead of the redis service
+            "CACHE_URL": cache_url,
             "PORTAL_BASE_URL": f"http://127.0.0.1:{port}",
             "DJANGO_SECURE_SSL_REDIRECT": "0",  # the compose file's plain-HTTP trial: no TLS proxy here
             "EMAIL_HOST": "",
@@ -148,9 +150,12 @@ class Stack:
     def __init__(self, env: dict[str, str], workdir: Path, port: int):
         self.env, self.workdir, self.port = env, workdir, port
         self.processes: dict[str, subprocess.Popen] = {}
+        self.commands: dict[str, list[str]] = {}
 
     def start(self, name: str, command: list[str]) -> None:
-        log_file = (self.workdir / f"{name}.log").open("w")
+        """Start `command` as `name`; starting a name again (after a kill) appends to the same log."""
+        self.commands[name] = command
+        log_file = (self.workdir / f"{name}.log").open("a")
         self.processes[name] = subprocess.Popen(
             command, cwd=ROOT, env=self.env, stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True
         )
@@ -237,6 +242,17 @@ def field_value(html: str, name: str) -> str:
     raise StackCheckFailed(f"no field {name!r} on the page")
 
 
+def confirm(client: Client, path: str):
+    """A step that cannot be undone (opening, closing a scan): its page says what will happen, and its form
+    carries the confirmation."""
+    page = client.get(path)
+    form = next((form for form in post_forms(page.text) if any(f["name"] == "confirm" for f in form["fields"])), None)
+    if form is None:
+        raise StackCheckFailed(f"no confirmation form on {path}")
+    fields = [(f["name"], f.get("value", "")) for f in form["fields"] if f["name"] != "csrfmiddlewaretoken"]
+    return client.submit(path, page.text, fields)
+
+
 def set_up_scan(griffier: Client, scan_name: str) -> int:
     reply = griffier.get("/quickscan/nieuw/", expect=302)  # first time: the terms come first
     terms = path_of(reply.location)
@@ -261,22 +277,27 @@ def set_up_scan(griffier: Client, scan_name: str) -> int:
     addresses = "\n".join(f"respondent{n}@stack-check.example.nl" for n in range(1, RESPONDENTS + 1))
     griffier.submit(f"/quickscan/{scan_id}/respondenten/", page.text,
                     {"group": field_value(page.text, "group"), "addresses": addresses})
-    page = griffier.get(f"/quickscan/{scan_id}/")
-    griffier.submit(f"/quickscan/{scan_id}/openen/", page.text, {})
+    confirm(griffier, f"/quickscan/{scan_id}/openen/")
     return scan_id
 
 
-def invitation_links(mail_dir: Path, base_url: str) -> list[str]:
-    """The answer links in the mail files the workers wrote (Django's file backend: messages in a row)."""
-    links = []
+def mail_messages(mail_dir: Path) -> list[email.message.EmailMessage]:
+    """The mails the workers wrote to files (Django's file backend: messages in a row, a line of dashes between)."""
+    messages = []
     for path in sorted(mail_dir.glob("*.log")) if mail_dir.exists() else []:
         for raw in re.split(rb"\n-{79}\n", path.read_bytes()):
-            if not raw.strip():
-                continue
-            message = email.message_from_bytes(raw.lstrip(), policy=policy.default)
-            body = message.get_body(("plain",))
-            text = body.get_content() if body else ""
-            links += re.findall(re.escape(base_url) + r"(/quickscan/invullen/[^\s]+/)", text)
+            if raw.strip():
+                messages.append(email.message_from_bytes(raw.lstrip(), policy=policy.default))
+    return messages
+
+
+def invitation_links(mail_dir: Path, base_url: str) -> list[str]:
+    """The answer links in the mail files the workers wrote."""
+    links = []
+    for message in mail_messages(mail_dir):
+        body = message.get_body(("plain",))
+        text = body.get_content() if body else ""
+        links += re.findall(re.escape(base_url) + r"(/quickscan/invullen/[^\s]+/)", text)
     return sorted(set(links))
 
 
@@ -352,10 +373,10 @@ def check_pdf(pdf: bytes, workdir: Path, must_contain: list[str]) -> int:
 # Jobs
 
 
-def job_rows() -> list[tuple[int, str, str, int]]:
+def job_rows(database_url: str = DATABASE_URL) -> list[tuple[int, str, str, int]]:
     import psycopg
 
-    with psycopg.connect(DATABASE_URL) as connection:
+    with psycopg.connect(database_url) as connection:
         return connection.execute("SELECT id, task, state, attempts FROM portal_job ORDER BY id").fetchall()
 
 
@@ -370,7 +391,8 @@ def check_jobs(stack: Stack) -> list[tuple[int, str, str, int]]:
 
 
 def worker_runs(stack: Stack) -> dict[str, int]:
-    pattern = re.compile(r"Task portal\.tasks\.job_run_task\[[0-9a-f-]+\] succeeded")
+    """Job deliveries per worker, from the worker's "received" lines (finished tasks are not logged)."""
+    pattern = re.compile(r"Task portal\.jobs\.job_run_task\[[0-9a-f-]+\] received")
     return {name: len(pattern.findall(stack.log_of(name))) for name in ("worker1", "worker2")}
 
 
@@ -436,8 +458,7 @@ def main() -> int:
         with step("answers", f"{len(links)} respondents answer every page"):
             pages = [answer(link, port, rng, PRIORITY_PICKS) for link in links]
         with step("score + PDF", "griffier closes the scan; workers score it and render the PDF"):
-            page = griffier.get(f"/quickscan/{scan_id}/")
-            griffier.submit(f"/quickscan/{scan_id}/sluiten/", page.text, {})
+            confirm(griffier, f"/quickscan/{scan_id}/sluiten/")
 
             def report_pdf() -> bytes:
                 stack.check_alive()
