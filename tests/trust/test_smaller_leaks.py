@@ -127,13 +127,13 @@ def test_gunicorns_access_log_never_shows_a_token(tmp_path):
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/health/", timeout=2)  # noqa: S310
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/health/", timeout=10)  # noqa: S310
                 break
             except (urllib.error.URLError, ConnectionError):
                 time.sleep(0.2)
         with contextlib.suppress(urllib.error.HTTPError):  # any status: only the log line matters
             urllib.request.urlopen(  # noqa: S310
-                f"http://127.0.0.1:{port}/quickscan/invullen/9b2c1f9e-6a55-4f2e-8d6c-1a2b3c4d5e6f/{token}/?key={token}", timeout=5
+                f"http://127.0.0.1:{port}/quickscan/invullen/9b2c1f9e-6a55-4f2e-8d6c-1a2b3c4d5e6f/{token}/?key={token}", timeout=30
             )
         deadline = time.monotonic() + 20
         while "invullen" not in (log.read_text() if log.exists() else "") and time.monotonic() < deadline:
