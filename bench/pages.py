@@ -81,11 +81,57 @@ def _consultant() -> str:
     return Consultant.objects.order_by("slug").values_list("slug", flat=True).first()
 
 
+def _event() -> str:
+    from events.models import Event
+
+    return Event.objects.visible().open_for_registration().order_by("starts_at").values_list("slug", flat=True).first()
+
+
+def _publication(kind: str) -> Callable[[], str]:
+    def slug() -> str:
+        from publications.models import Publication
+
+        return Publication.objects.published().filter(type=kind).order_by("-published_at").values_list("slug", flat=True).first()
+
+    return slug
+
+
+def _region() -> str:
+    from portal.models import Municipality
+
+    return Municipality.objects.select_related("region").get(slug="zwolle").region.slug
+
+
+def _offer() -> str:
+    from offers.models import Offer
+
+    return Offer.objects.published().order_by("pk").values_list("slug", flat=True).first()
+
+
+def _coalition() -> str:
+    from network.models import Coalition
+
+    return Coalition.objects.order_by("pk").values_list("slug", flat=True).first()
+
+
+def _edition() -> str:
+    from newsletter.models import Edition
+
+    return Edition.objects.filter(status=Edition.Status.SENT).order_by("-sent_at").values_list("slug", flat=True).first()
+
+
 # Values of the {placeholders} in paths, looked up in the demo data once per run.
 PLACEHOLDERS: dict[str, Callable[[], str]] = {
     "closed_scan": _closed_scan,
     "open_scan": _open_scan,
     "consultant": _consultant,
+    "event": _event,
+    "guide": _publication("guide"),
+    "news": _publication("news"),
+    "offer": _offer,
+    "region": _region,
+    "coalition": _coalition,
+    "edition": _edition,
 }
 
 PAGES: list[Page] = [
@@ -105,7 +151,27 @@ PAGES: list[Page] = [
     Page("municipality_list", "/gemeenten/"),
     Page("municipality_detail", "/gemeenten/zwolle/"),
     Page("privacy", "/privacy/"),
+    Page("accessibility", "/toegankelijkheid/"),
     Page("login", "/accounts/login/"),
+    Page("agenda", "/agenda/"),
+    Page("agenda_filtered", "/agenda/?kind=regional_meeting&region={region}"),
+    Page("agenda_archive", "/agenda/archief/"),
+    Page("event_detail", "/agenda/{event}/"),
+    Page("knowledge_base", "/kennisbank/"),
+    Page("library", "/bibliotheek/"),
+    Page("library_filtered", "/bibliotheek/?type=guide&theme=de-raad"),
+    Page("publication_detail", "/bibliotheek/{guide}/"),
+    Page("news", "/nieuws/"),
+    Page("news_detail", "/nieuws/{news}/"),
+    Page("search", "/zoeken/?q=raadsleden"),
+    Page("offers", "/aanbod/"),
+    Page("offer_detail", "/aanbod/{offer}/"),
+    Page("network", "/netwerk/"),
+    Page("network_members", "/netwerk/leden/"),
+    Page("coalition", "/netwerk/coalities/{coalition}/"),
+    Page("newsletter_subscribe", "/nieuwsbrief/"),
+    Page("newsletter_archive", "/nieuwsbrief/archief/"),
+    Page("newsletter_edition", "/nieuwsbrief/archief/{edition}/"),
     # Signed in.
     Page("my_portal_member", "/mijn/", "member"),
     Page("my_portal_griffier", "/mijn/", "griffier"),

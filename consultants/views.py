@@ -6,6 +6,7 @@ from django.views.decorators.http import require_safe
 
 from portal import registry
 from portal.models import Municipality
+from portal.pagecache import public_page
 
 from .filters import ConsultantFilter
 from .forms import FindConsultantForm
@@ -18,6 +19,7 @@ from .permissions import (
 from .selectors import consultants_for_municipality, municipality_find, overview_rows
 
 
+@public_page
 @require_safe
 def consultant_list(request: HttpRequest) -> HttpResponse:
     queryset = consultants_for(request.user).prefetch_related("regions", "themes")
@@ -28,12 +30,14 @@ def consultant_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public_page
 @require_safe
 def consultant_detail(request: HttpRequest, slug: str) -> HttpResponse:
     consultant = get_consultant_for_user(request.user, slug)
     return render(request, "consultants/consultant_detail.html", {"consultant": consultant})
 
 
+@public_page
 @require_safe
 def consultant_find(request: HttpRequest) -> HttpResponse:
     form = FindConsultantForm(request.GET or None)

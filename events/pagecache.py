@@ -9,56 +9,37 @@ cache at most once a second. Templates mark the parts with `{% fragment "name" %
 """
 
 import hashlib
-import time
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.cache.backends.locmem import LocMemCache
-from django.db import transaction
+
+from portal.pagecache import SharedVersion, content_changed
 
 VERSION_KEY = "events:agenda-version"
-# Each web process asks the shared cache for the version at most this often: a change made elsewhere shows
-# within a second; a change made by this process shows at once.
-VERSION_SECONDS = 1.0
+# Each web process asks the shared cache for the version at most once a second (portal.pagecache): a change
+# made elsewhere shows within a second; a change made by this process shows at once.
+agenda_version = SharedVersion(VERSION_KEY)
 # Rendered fragments stay in the process: a hit costs no round trip at all.
 _fragments = LocMemCache("events-fragments", {"TIMEOUT": 300, "OPTIONS": {"MAX_ENTRIES": 1000}})
-_version: dict[str, float | int | None] = {"value": None, "at": 0.0}
-
-
-def _fresh_version() -> int:
-    """A version no fragment can carry yet (after a restart or eviction of the shared cache)."""
-    return int(time.time() * 1000)
 
 
 def current_version() -> int:
-    now = time.monotonic()
-    if _version["value"] is not None and now - _version["at"] < VERSION_SECONDS:
-        return _version["value"]
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, _fresh_version(), timeout=None)
-        version = cache.get(VERSION_KEY) or _fresh_version()
-    _version.update(value=version, at=now)
-    return version
-
-
-def _bump() -> None:
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # not there (evicted or never set)
-        cache.set(VERSION_KEY, _fresh_version(), timeout=None)
-    _version["value"] = None  # this process sees its own change at once
+    return agenda_version.current()
 
 
 def agenda_changed() -> None:
-    """Call inside the transaction that changes places or events; the version rises once it commits."""
-    transaction.on_commit(_bump)
+    """Call inside the transaction that changes places or events; the versions rise once it commits.
+
+    The agenda's fragments and the whole public pages (places left show on event pages) both go out of date.
+    """
+    agenda_version.changed()
+    content_changed()
 
 
 def reset() -> None:
     """Forget everything held in this process (tests)."""
     _fragments.clear()
-    _version.update(value=None, at=0.0)
+    agenda_version.forget()
 
 
 class Fragments:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.mail import email_enqueue
 from portal.models import Municipality, User
+from portal.pagecache import content_changed
 from portal.permissions import is_griffier
 
 from . import mails
@@ -43,6 +44,7 @@ def member_join(*, municipality: Municipality, user: User) -> Member:
         joined_at=now,
     )
     email_enqueue(kind=mails.member_joined, to=[user.email], member_id=member.pk)
+    content_changed()  # the public member list
     return member
 
 
@@ -87,6 +89,7 @@ def partner_decide(*, member: Member, actor: User, accept: bool, note: str = "")
     member.save()
     recipients = [address for address in {member.contact_email, getattr(member.contact_user, "email", "")} if address]
     email_enqueue(kind=mails.partner_decided, to=sorted(recipients), member_id=member.pk)
+    content_changed()
     return member
 
 
@@ -99,7 +102,9 @@ def coalition_join(*, coalition: Coalition, member: Member, user: User) -> Coali
         raise ValidationError(COALITION_CLOSED, code="closed")
     try:
         with transaction.atomic():
-            return CoalitionMembership.objects.create(coalition=coalition, member=member)
+            membership = CoalitionMembership.objects.create(coalition=coalition, member=member)
+            content_changed()  # the coalition's public page lists its members
+            return membership
     except IntegrityError:
         raise ValidationError(ALREADY_IN_COALITION, code="already") from None
 
@@ -113,6 +118,7 @@ def coalition_leave(*, coalition: Coalition, member: Member, user: User) -> Coal
         raise ValidationError(NOT_IN_COALITION, code="not_in")
     membership.left_at = timezone.now()
     membership.save(update_fields=["left_at"])
+    content_changed()
     return membership
 
 

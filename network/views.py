@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from portal import registry
 from portal.models import Municipality
+from portal.pagecache import public_page
 from portal.permissions import griffier_municipality_ids, griffier_required, member_required
 
 from . import selectors, services
@@ -17,6 +18,7 @@ from .permissions import get_member_for_user, manager_required, members_for
 from .providers import THEME_COALITIONS_TEMPLATE
 
 
+@public_page
 @require_safe
 def network_home(request: HttpRequest) -> HttpResponse:
     counts = dict(Member.objects.active().values_list("kind").annotate(n=Count("pk")).order_by())
@@ -29,6 +31,7 @@ def network_home(request: HttpRequest) -> HttpResponse:
     return render(request, "network/network_home.html", context)
 
 
+@public_page
 @require_safe
 def member_list(request: HttpRequest) -> HttpResponse:
     members = list(selectors.public_members())
@@ -75,6 +78,7 @@ def partner_apply(request: HttpRequest) -> HttpResponse:
     return render(request, "network/partner_apply.html", {"form": form}, status=400 if form.errors else 200)
 
 
+@public_page
 @require_safe
 def coalition_detail(request: HttpRequest, slug: str) -> HttpResponse:
     coalition = get_object_or_404(Coalition.objects.active().select_related("theme"), slug=slug)

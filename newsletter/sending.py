@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.jobs import job_enqueue
 from portal.models import User
+from portal.pagecache import content_changed
 
 from . import mails
 from .models import Delivery, Edition, Subscriber
@@ -167,10 +168,12 @@ def _deliver(messages: "mails.EditionMessages", delivery_id: int, person, connec
 
 
 def _finish_if_done(edition: Edition) -> None:
-    if not edition.deliveries.filter(status__in=[D.PENDING, D.SENDING]).exists():
-        Edition.objects.filter(pk=edition.pk, status=Edition.Status.SENDING).update(
-            status=Edition.Status.SENT, sent_at=timezone.now()
-        )
+    if edition.deliveries.filter(status__in=[D.PENDING, D.SENDING]).exists():
+        return
+    if Edition.objects.filter(pk=edition.pk, status=Edition.Status.SENDING).update(
+        status=Edition.Status.SENT, sent_at=timezone.now()
+    ):
+        content_changed()  # the edition appears in the public archive
 
 
 def edition_progress(edition: Edition) -> dict:

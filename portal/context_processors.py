@@ -1,6 +1,7 @@
 from django.conf import settings
 
 from . import registry
+from .pagecache import public_version
 from .permissions import is_griffier, is_staff_member
 
 
@@ -14,4 +15,5 @@ def portal(request) -> dict:
         "user_is_griffier": signed_in and is_griffier(user),
         "portal_debug": settings.DEBUG,
         "page_cache_seconds": settings.PORTAL_PAGE_CACHE_SECONDS,
+        "public_version": public_version,  # read only where a fragment cache varies on it
     }

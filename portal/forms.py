@@ -1,4 +1,5 @@
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
@@ -55,6 +56,8 @@ class ProfileForm(forms.ModelForm):
 
 
 class GriffierRoleRequestForm(forms.ModelForm):
+    MOTIVATION_MAX = 2000  # a few paragraphs; longer text is refused with Django's own (Dutch) message
+
     class Meta:
         model = GriffierRole
         fields = ["municipality", "motivation"]
@@ -66,6 +69,10 @@ class GriffierRoleRequestForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["municipality"].queryset = Municipality.objects.current().only("pk", "name")
+        motivation = self.fields["motivation"]
+        motivation.max_length = self.MOTIVATION_MAX
+        motivation.validators.append(MaxLengthValidator(self.MOTIVATION_MAX))
+        motivation.widget.attrs["maxlength"] = str(self.MOTIVATION_MAX)
 
 
 class GriffierRoleDecisionForm(forms.Form):

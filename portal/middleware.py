@@ -1,26 +1,30 @@
-import secrets
-
 from django.conf import settings
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from .pagecache import LazyNonce
 from .permissions import needs_second_factor
 
 
 class ContentSecurityPolicyMiddleware:
-    """A strict Content-Security-Policy: scripts only from us and only with this response's nonce."""
+    """A strict Content-Security-Policy: scripts only from our own static files.
+
+    Pages load every script from a file, so most need no nonce and stay the same for every visitor (the
+    public page cache keeps them). A page that must carry an inline script (the admin's rich-text editor
+    has an import map) asks for `csp_nonce` in its template; only then is a nonce made and allowed.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        request.csp_nonce = secrets.token_urlsafe(18)
+        request.csp_nonce = nonce = LazyNonce()
         response = self.get_response(request)
         policy = "; ".join(
             [
                 "default-src 'self'",
-                f"script-src 'self' 'nonce-{request.csp_nonce}'",
+                f"script-src 'self' 'nonce-{nonce}'" if nonce.used else "script-src 'self'",
                 "style-src 'self'",
                 "img-src 'self' data:",
                 "font-src 'self'",

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from . import registry
+from .pagecache import public_page
 from .registry import SearchHit
 
 app_name = "search"
@@ -131,6 +132,7 @@ def suggestion_for(query: str) -> str:
     return " ".join(corrected) if changed else ""
 
 
+@public_page
 @require_safe
 def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)

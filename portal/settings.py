@@ -89,6 +89,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "portal.middleware.SecondFactorRequiredMiddleware",
+    "portal.pagecache.PublicPageCacheMiddleware",  # last: it serves kept pages from process_view
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -284,7 +285,8 @@ PORTAL_INVITATION_RETENTION_DAYS = int(env("PORTAL_INVITATION_RETENTION_DAYS", "
 PORTAL_EVENT_RETENTION_MONTHS = int(env("PORTAL_EVENT_RETENTION_MONTHS", "12"))
 # The largest request body the portal accepts (a 20 MB attachment with its form); larger gets a 413 page.
 PORTAL_MAX_REQUEST_BYTES = int(env("PORTAL_MAX_REQUEST_BYTES", str(21 * 1024 * 1024)))
-# Public pages with large, rarely changing parts (catalogue, municipality lists) cache those fragments.
+# Public pages are kept whole for visitors without an account (portal/pagecache.py), and their large parts
+# as fragments; a change through the portal shows at once, anything else within this many seconds.
 PORTAL_PAGE_CACHE_SECONDS = int(env("PORTAL_PAGE_CACHE_SECONDS", "60"))
 PORTAL_JOB_STALE_SECONDS = int(env("PORTAL_JOB_STALE_SECONDS", "120"))
 # A claimed job is not handed out again for this long: past the hard time limit, so never while it runs.

@@ -6,6 +6,7 @@ from django.utils.functional import lazy
 from django.views.generic import RedirectView
 
 from . import dashboard, dossier, views
+from .pagecache import public_page
 
 portal_patterns = [
     path("", views.home, name="home"),
@@ -40,6 +41,8 @@ urlpatterns = [
     path("nieuwsbrief/", include("newsletter.urls")),
     path("zoeken/", include("portal.search")),
     path("", include("portal.sitemaps")),
+    # The sign-in page is the same for every visitor: kept whole like the other public pages.
+    path("accounts/login/", public_page(views.sign_in, although_no_store=True), name="account_login"),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

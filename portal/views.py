@@ -1,5 +1,6 @@
 import json
 
+from allauth.account import views as account_views
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -22,6 +23,7 @@ from .forms import (
 )
 from .jobs import DONE_JOBS_KEPT
 from .models import GriffierRole, Municipality
+from .pagecache import public_page
 from .permissions import is_manager, is_staff_member, member_required, role_names, role_required
 from .staff import staff_links_for
 
@@ -34,6 +36,12 @@ def health(request):
 RECENT_ITEMS = 6
 
 
+def sign_in(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    """allauth's sign-in view; its own function, so that marking it a public page marks nothing of allauth's."""
+    return account_views.login(request, *args, **kwargs)
+
+
+@public_page
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     recent = sorted(registry.collect(registry.recent, limit=RECENT_ITEMS), key=lambda item: item.when, reverse=True)
@@ -44,6 +52,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/home.html", context)
 
 
+@public_page
 @require_safe
 def privacy(request: HttpRequest) -> HttpResponse:
     retention = {
@@ -54,11 +63,13 @@ def privacy(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/privacy.html", retention)
 
 
+@public_page
 @require_safe
 def accessibility(request):
     return render(request, "portal/accessibility.html")
 
 
+@public_page
 @require_safe
 def municipality_list(request):
     form = MunicipalitySearchForm(request.GET or None)
@@ -69,6 +80,7 @@ def municipality_list(request):
     return render(request, "portal/municipality_list.html", {"form": form, "page_obj": page})
 
 
+@public_page
 @require_safe
 def municipality_detail(request: HttpRequest, slug: str) -> HttpResponse:
     municipality = get_object_or_404(Municipality.objects.select_related("province", "region", "successor"), slug=slug)

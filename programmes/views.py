@@ -4,16 +4,19 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from portal import registry
+from portal.pagecache import public_page
 
 from .models import Activity, Programme, Theme
 
 
+@public_page
 @require_safe
 def programme_list(request: HttpRequest) -> HttpResponse:
     programmes = Programme.objects.published().prefetch_related("themes")
     return render(request, "programmes/programme_list.html", {"programmes": programmes})
 
 
+@public_page
 @require_safe
 def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
     programme = get_object_or_404(
@@ -26,6 +29,7 @@ def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "programmes/programme_detail.html", {"programme": programme, "panels": panels})
 
 
+@public_page
 @require_safe
 def theme_detail(request: HttpRequest, slug: str) -> HttpResponse:
     theme = get_object_or_404(Theme, slug=slug)

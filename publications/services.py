@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.mail import email_enqueue
 from portal.models import Municipality, StaffRole, User
+from portal.pagecache import content_changed
 from portal.permissions import is_content_staff, is_griffier, users_holding
 from programmes.models import Theme
 
@@ -65,6 +66,7 @@ def snapshot(publication: Publication) -> dict:
 
 
 def _record(publication: Publication, *, actor: User | None, action: str, note: str = "") -> PublicationRevision:
+    content_changed()  # every recorded action may change a public page (library, news, home, search)
     number = (publication.revisions.aggregate(last=Max("number"))["last"] or 0) + 1
     return PublicationRevision.objects.create(
         publication=publication, number=number, action=action, created_by=actor, note=note[:300],

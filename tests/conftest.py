@@ -6,6 +6,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 import pytest  # noqa: E402
 from django.core.cache import cache  # noqa: E402
 
+from portal import pagecache  # noqa: E402
 from portal.celery import app as celery_app  # noqa: E402
 
 
@@ -18,8 +19,10 @@ def _eager_tasks_and_clean_cache(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.PORTAL_PAGE_CACHE_SECONDS = 0  # query-count tests must see the real work; tested on its own
     cache.clear()
+    pagecache.reset()  # kept public pages live in the process: no test sees another test's
     yield
     cache.clear()
+    pagecache.reset()
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from portal.exports import export_format, table_response
+from portal.pagecache import public_page
 from portal.throttle import throttle
 
 from . import selectors, services
@@ -54,6 +55,7 @@ def _is_fragment_request(request: HttpRequest) -> bool:
     return bool(request.headers.get("HX-Request")) and not request.headers.get("HX-History-Restore-Request")
 
 
+@public_page
 @require_safe
 def workshop_list(request: HttpRequest) -> HttpResponse:
     workshop_filter = WorkshopFilter(request.GET or None, queryset=selectors.workshop_catalogue())
@@ -69,6 +71,7 @@ def workshop_list(request: HttpRequest) -> HttpResponse:
     return response
 
 
+@public_page
 @require_safe
 def workshop_detail(request: HttpRequest, slug: str) -> HttpResponse:
     workshop = get_object_or_404(selectors.workshop_catalogue(), slug=slug)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from portal.models import Municipality, Region
+from portal.pagecache import public_page
 from portal.permissions import is_member, member_required
 from portal.throttle import throttle
 from programmes.models import Programme
@@ -45,6 +46,7 @@ def _list(request: HttpRequest, *, filter_class, queryset, template: str, archiv
     return render(request, template, context)
 
 
+@public_page
 @require_safe
 def event_list(request: HttpRequest) -> HttpResponse:
     return _list(
@@ -53,6 +55,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public_page
 @require_safe
 def event_archive(request: HttpRequest) -> HttpResponse:
     return _list(
@@ -92,6 +95,7 @@ def _event_context(request: HttpRequest, event: Event, *, form=None) -> dict:
     }
 
 
+@public_page
 @require_safe
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     fragments = fragments_for(request, f"event {slug}", ["title", "page"])
@@ -196,6 +200,7 @@ def feeds_page_context() -> dict:
     return {"regions": Region.objects.all(), "programmes": Programme.objects.published()}
 
 
+@public_page
 @require_safe
 def feed_list(request: HttpRequest) -> HttpResponse:
     context = feeds_page_context()

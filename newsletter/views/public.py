@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
+from portal.pagecache import public_page
 from portal.throttle import throttle
 
 from .. import services
@@ -40,6 +41,7 @@ def _preferences(form) -> dict:
     }
 
 
+@public_page
 @throttle("newsletter-subscribe", limit=SUBSCRIBE_LIMIT, period=SUBSCRIBE_WINDOW)
 @throttle("newsletter-address", limit=ADDRESS_LIMIT, period=SUBSCRIBE_WINDOW, target=_address)
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -109,6 +111,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "newsletter/unsubscribe.html", {"token": token})
 
 
+@public_page
 @require_safe
 def archive_list(request: HttpRequest) -> HttpResponse:
     editions = Edition.objects.sent().order_by("-sent_at")
@@ -116,6 +119,7 @@ def archive_list(request: HttpRequest) -> HttpResponse:
     return render(request, "newsletter/archive_list.html", {"page_obj": page})
 
 
+@public_page
 @require_safe
 def archive_detail(request: HttpRequest, slug: str) -> HttpResponse:
     edition = get_sent_edition(slug)

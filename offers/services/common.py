@@ -15,6 +15,7 @@ from consultants.models import Consultant
 from consultants.selectors import consultants_for_municipality
 from portal.mail import email_enqueue
 from portal.models import Municipality, User
+from portal.pagecache import content_changed
 from portal.permissions import griffier_municipality_ids
 
 from .. import mails
@@ -239,6 +240,7 @@ def _set_status(application: Application, to_status: str, actor: User | None, *,
         application.reserve_since = timezone.now()
     application.save()
     _event(application, actor, action, before=before, detail=detail)
+    content_changed()  # an offer's public page shows the places left
 
 
 def _adviser_for(municipality: Municipality) -> Consultant | None:

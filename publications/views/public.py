@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from portal.pagecache import public_page
 from portal.throttle import throttle
 from programmes.models import Theme
 
@@ -38,6 +39,7 @@ def _cards(queryset):
     return queryset.select_related("programme", "municipality").prefetch_related("themes")
 
 
+@public_page
 @require_safe
 def library_list(request: HttpRequest) -> HttpResponse:
     def build() -> str:
@@ -50,6 +52,7 @@ def library_list(request: HttpRequest) -> HttpResponse:
     return render(request, "publications/library_list.html", {"content": content})
 
 
+@public_page
 @require_safe
 def publication_detail(request: HttpRequest, slug: str) -> HttpResponse:
     publication = get_published_publication(slug, news=False)
@@ -70,6 +73,7 @@ def detail_context(publication: Publication, *, preview: bool = False) -> dict:
     return {"publication": publication, "themes": themes, "related": list(related), "preview": preview}
 
 
+@public_page
 @require_safe
 def news_list(request: HttpRequest) -> HttpResponse:
     def build() -> str:
@@ -81,6 +85,7 @@ def news_list(request: HttpRequest) -> HttpResponse:
     return render(request, "publications/news_list.html", {"content": content})
 
 
+@public_page
 @require_safe
 def news_detail(request: HttpRequest, slug: str) -> HttpResponse:
     publication = get_published_publication(slug, news=True)
@@ -107,6 +112,7 @@ def attachment_download(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
+@public_page
 @require_safe
 def knowledge_base(request: HttpRequest) -> HttpResponse:
     """The four knowledge themes with how much the library holds on each, and the latest experiences."""

@@ -59,6 +59,19 @@ def test_a_double_submit_creates_one_request_and_explains_the_second(client, mem
 
 
 @pytest.mark.django_db
+def test_an_overlong_explanation_is_refused_in_dutch_and_the_form_keeps_it(client, member, municipality):
+    client.force_login(member)
+    text = "Ik werk bij de griffie. " * 200  # 4,600 characters
+
+    response = client.post(REQUEST_URL, {"municipality": municipality.pk, "motivation": text})
+
+    assert response.status_code == 200
+    assert "niet meer dan 2000 tekens" in response.content.decode()
+    assert "Ik werk bij de griffie." in response.content.decode()
+    assert not GriffierRole.objects.filter(user=member).exists()
+
+
+@pytest.mark.django_db
 def test_a_programme_manager_confirms_and_the_member_is_told(
     client, programme_manager, requested_role, django_capture_on_commit_callbacks
 ):

@@ -311,18 +311,20 @@ def test_sharing_experiences_is_throttled(client, member, municipality):
     assert statuses[-1] == 429
 
 
-def test_the_library_content_is_cached_briefly_per_language(client, settings):
-    from django.core.cache import cache
-
+def test_the_library_content_is_cached_per_language_and_publishing_shows_at_once(
+    client, settings, django_capture_on_commit_callbacks
+):
     settings.PORTAL_PAGE_CACHE_SECONDS = 60
-    publication(title="Eerste handreiking")
+    first = publication(title="Eerste handreiking")
     client.get(reverse("publications:library_list"))
-    publication(title="Tweede handreiking")
+    Publication.objects.filter(pk=first.pk).update(title="Gewijzigde handreiking")  # not through a service
 
     cached = client.get(reverse("publications:library_list"))
     english = client.get(reverse("publications:library_list"), HTTP_ACCEPT_LANGUAGE="en")
-    cache.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        publication(title="Tweede handreiking")  # published through the services
     fresh = client.get(reverse("publications:library_list"))
 
-    assert b"Tweede handreiking" not in cached.content
-    assert b"Tweede handreiking" in english.content and b"Tweede handreiking" in fresh.content
+    assert b"Eerste handreiking" in cached.content  # stale until the version rises (or 60 s pass)
+    assert b"Gewijzigde handreiking" in english.content  # kept per language
+    assert b"Tweede handreiking" in fresh.content and b"Gewijzigde handreiking" in fresh.content

@@ -108,6 +108,25 @@ def test_the_report_is_made_once_at_closing_and_the_closed_scan_takes_nothing_mo
     assert Response.objects.filter(scan=scan, is_complete=True).count() == 5
 
 
+def test_the_griffier_is_told_in_plain_dutch_how_anonymity_is_protected(
+    client, griffier, django_capture_on_commit_callbacks
+):
+    scan = ScanFactory()
+    _complete(scan, "raad", 5, value=4)
+    client.force_login(griffier)
+
+    open_page = client.get(reverse("quickscan:scan_detail", kwargs={"pk": scan.pk})).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("quickscan:scan_close", kwargs={"pk": scan.pk}), {"confirm": "1"})
+    report = client.get(reverse("quickscan:scan_report", kwargs={"pk": scan.pk})).content.decode()
+
+    assert 'id="scan-privacy-note"' in open_page
+    assert "ziet u alleen hoeveel mensen per groep hebben geantwoord" in open_page
+    assert "niemand twee momenten vergelijken" in open_page
+    assert 'id="report-privacy"' in report
+    assert "minder dan 5" in report
+
+
 @pytest.mark.parametrize(
     "action",
     [
