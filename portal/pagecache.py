@@ -87,7 +87,8 @@ def _fresh() -> int:
 
 
 public_version = SharedVersion("portal:public-pages-version")
-_pages = LocMemCache("portal-public-pages", {"TIMEOUT": 300, "OPTIONS": {"MAX_ENTRIES": 2000}})
+# At most 500 pages per process (some 25 MB at 50 kB a page): random query strings cannot fill the memory.
+_pages = LocMemCache("portal-public-pages", {"TIMEOUT": 300, "OPTIONS": {"MAX_ENTRIES": 500}})
 
 
 def content_changed() -> None:
