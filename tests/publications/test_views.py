@@ -8,9 +8,12 @@ from django.core import mail
 from django.urls import reverse
 
 from portal import registry
+from portal.models import StaffRole
 from programmes.models import Theme
+from publications import services
 from publications.forms import TEXT_MAX
 from publications.models import Experience, Publication
+from tests.factories import StaffFactory
 from tests.publications.factories import many, publication
 from tests.utils import assert_same_query_count
 
@@ -27,6 +30,28 @@ def test_the_library_lists_published_publications_but_no_drafts_news_or_schedule
 
     assert response.status_code == 200
     assert [item.title for item in response.context["page_obj"]] == [live.title]
+
+
+def test_the_staff_preview_of_a_draft_shows_the_drafts_own_latest_title_and_text(client):
+    editor = StaffFactory(role=StaffRole.EDITOR)
+    publication(title="Al gepubliceerde handreiking", body="<p>Tekst die al online staat.</p>")
+    draft = publication(title="Eerste titel", body="<p>Eerste versie.</p>", published=False, author=editor)
+    Publication.objects.filter(pk=draft.pk).update(
+        title="Concept: raadsinformatie vinden", body="<p>Zoek eerst op <strong>agendapunt</strong>.</p>"
+    )
+    services.publication_edited(publication=draft, actor=editor, created=False)
+    client.force_login(StaffFactory(role=StaffRole.PROGRAMME_MANAGER))
+
+    response = client.get(reverse("publications:staff_preview", kwargs={"pk": draft.pk}))
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'id="preview-banner"' in page
+    assert '<h1 class="utrecht-heading-1">Concept: raadsinformatie vinden</h1>' in page
+    body = page.split('id="publication-body">', 1)[1].split("</div>", 1)[0]
+    assert body == "<p>Zoek eerst op <strong>agendapunt</strong>.</p>"
+    assert "Eerste titel" not in page and "Eerste versie" not in page
+    assert "Al gepubliceerde handreiking" not in page
 
 
 def test_the_library_filters_by_type_theme_programme_and_year(client):
