@@ -212,10 +212,10 @@ def test_the_pdf_draws_its_charts_as_blocks_not_svg_and_keeps_their_labels(clien
     text = _flat(_text(_pdf(full_scan, "nl")))
 
     assert "<svg" not in markup and "portal-chart__narrow" not in markup
-    assert markup.count('class="pdf-chart"') == screen.content.decode().count('class="portal-chart report-chart"') > 1
+    assert markup.count('<div class="pdf-chart">') == screen.content.decode().count('class="portal-chart report-chart"') > 1
     assert 'class="portal-chart__narrow"' in screen.content.decode()  # the screen keeps both of its SVGs
     overall = screen.context["theme_reports"][0].overall
-    assert f"Alle respondenten {overall.index:.0f}" in text
+    assert f"{overall.index:.0f} Alle respondenten" in text  # a chart line: its index, then its label
 
 
 def test_pdfs_share_one_font_configuration_per_thread():
