@@ -7,7 +7,7 @@ command runs itself when wrk is missing); `pages` and `scale` also use Redis dat
 (BENCH_REDIS_URL, BENCH_CACHE_URL).
 
     python -m bench pages [--seconds 3] [--runs 3] [--only home,scan] [--no-redis]
-    python -m bench quickscan
+    python -m bench quickscan [--only pdf,save]
     python -m bench scale
     python -m bench profile [--only consultant_list,municipality_list]
 """
@@ -31,7 +31,7 @@ def main(argv: list[str]) -> int:
                         help=f"one or more of {', '.join(SUITES + EXTRA)} (default: {', '.join(SUITES)})")
     parser.add_argument("--seconds", type=int, default=3, help="pages: seconds per wrk run (default 3)")
     parser.add_argument("--runs", type=int, default=3, help="pages: runs per page (default 3, at least 3)")
-    parser.add_argument("--only", default="", help="pages/profile: comma-separated parts of page names")
+    parser.add_argument("--only", default="", help="pages/profile/quickscan: comma-separated parts of page names")
     parser.add_argument("--no-redis", action="store_true", help="pages: local-memory cache per worker")
     args = parser.parse_args(argv)
     unknown = set(args.suites) - set(SUITES + EXTRA)
@@ -50,7 +50,7 @@ def main(argv: list[str]) -> int:
             module = importlib.import_module(f"bench.{name}")
             if name == "pages":
                 module.run(seconds=args.seconds, runs=max(3, args.runs), only=only, redis=not args.no_redis)
-            elif name == "profile":
+            elif name in ("profile", "quickscan"):
                 module.run(only=only)
             else:
                 module.run()

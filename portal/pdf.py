@@ -3,9 +3,13 @@
 WeasyPrint is imported only when a PDF is made (it is heavy and needs Pango). Its URL fetcher serves
 /static/ from disk and refuses everything else: a report must never reach out to the network or read
 arbitrary files through a `file://` URL in user-supplied text.
+
+Each thread keeps one WeasyPrint font configuration (the Fontconfig set-up and Pango's font map with its loaded fonts) for every PDF it
+makes: our PDFs use installed fonts only, no @font-face, so nothing in it depends on the document.
 """
 
 import mimetypes
+import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -14,6 +18,8 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 
 PDF_BASE_URL = "https://pdf.portal.invalid/"
+
+_local = threading.local()
 
 
 def static_file_for(url: str) -> Path | None:
@@ -34,6 +40,14 @@ def static_file_for(url: str) -> Path | None:
     return candidate if candidate.is_file() else None
 
 
+def _font_config():
+    from weasyprint.text.fonts import FontConfiguration
+
+    if getattr(_local, "font_config", None) is None:
+        _local.font_config = FontConfiguration()
+    return _local.font_config
+
+
 def render_pdf(template_name: str, context: dict, *, pdf_variant: str | None = None) -> bytes:
     """`pdf_variant="pdf/ua-1"` writes a tagged, accessible PDF (give the template a <title> and a lang)."""
     from weasyprint import HTML
@@ -49,4 +63,7 @@ def render_pdf(template_name: str, context: dict, *, pdf_variant: str | None = N
 
     html = render_to_string(template_name, context)
     document = HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=StaticOnlyFetcher())
-    return document.write_pdf(pdf_variant=pdf_variant) if pdf_variant else document.write_pdf()
+    options = {"font_config": _font_config()}
+    if pdf_variant:
+        options["pdf_variant"] = pdf_variant
+    return document.write_pdf(**options)

@@ -314,5 +314,14 @@ def test_saving_a_page_reads_no_questionnaire_and_writes_one_upsert(client, scan
     assert not [s for s in sql if "quickscan_statement" in s or "quickscan_questionnairetheme" in s]
     assert len([s for s in sql if s.startswith("INSERT INTO \"quickscan_answer\"")]) == 1
     assert len([s for s in sql if s.startswith("SELECT")]) == 1  # the invitation and the draft, together
-    assert len(sql) <= 7
+    # Exactly: the invitation with its draft; in one transaction the conditional update of the bookmark and
+    # one upsert per kind of answer on the page (its statements, its open question). Nothing else.
+    verbs = [s.split(" ", 3)[0] + (" " + s.split(" ", 3)[2] if s.startswith("INSERT") else "") for s in sql]
+    assert [v for v in verbs if v not in ("SAVEPOINT", "RELEASE")] == [
+        "SELECT",
+        'UPDATE',
+        'INSERT "quickscan_answer"',
+        'INSERT "quickscan_openanswer"',
+    ], sql
+    assert len(sql) == 6, sql  # and the savepoint and its release: the test's transaction around the atomic block
     assert set(Answer.objects.values_list("value", flat=True)) == {5}

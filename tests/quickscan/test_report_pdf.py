@@ -195,3 +195,38 @@ def test_the_pdf_download_is_the_readers_language_and_only_for_the_current_score
     assert "-nl.pdf" in dutch["Content-Disposition"]
     assert english.status_code == 404
     assert stale.status_code == 404
+
+
+def test_the_pdf_draws_its_charts_as_blocks_not_svg_and_keeps_their_labels(client, griffier, full_scan):
+    """WeasyPrint lays SVG text out letter by letter (most of the PDF's time): the PDF's charts are blocks."""
+    from django.conf import settings
+    from django.template.loader import render_to_string
+
+    from quickscan.pdf import TEMPLATE
+    from quickscan.reports import report_build
+
+    with translation.override("nl"):
+        markup = render_to_string(TEMPLATE, report_build(full_scan) | {"base_url": settings.PORTAL_BASE_URL})
+    client.force_login(griffier)
+    screen = client.get(reverse("quickscan:scan_report", kwargs={"pk": full_scan.pk}), HTTP_ACCEPT_LANGUAGE="nl")
+    text = _flat(_text(_pdf(full_scan, "nl")))
+
+    assert "<svg" not in markup and "portal-chart__narrow" not in markup
+    assert markup.count('<div class="pdf-chart">') == screen.content.decode().count('class="portal-chart report-chart"') > 1
+    assert 'class="portal-chart__narrow"' in screen.content.decode()  # the screen keeps both of its SVGs
+    overall = screen.context["theme_reports"][0].overall
+    assert f"{overall.index:.0f} Alle respondenten" in text  # a chart line: its index, then its label
+
+
+def test_pdfs_share_one_font_configuration_per_thread():
+    import threading
+
+    from portal.pdf import _font_config
+
+    other = []
+    thread = threading.Thread(target=lambda: other.append(_font_config()))
+    thread.start()
+    thread.join()
+
+    assert _font_config() is _font_config()
+    assert other[0] is not _font_config()
