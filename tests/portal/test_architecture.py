@@ -69,3 +69,11 @@ def test_no_job_is_enqueued_with_a_dotted_task_name():
         if pattern.search(path.read_text(encoding="utf-8"))
     ]
     assert offenders == []
+
+
+def test_every_permission_matrix_uses_the_shared_helper():
+    """Each app's permission matrix signs in and checks statuses through `tests/matrix.py` (issue 8.5)."""
+    matrices = sorted((ROOT / "tests").glob("*/test_permissions.py"))
+    assert len(matrices) >= 9
+    offenders = [str(path.relative_to(ROOT)) for path in matrices if "tests.matrix" not in _imported_modules(path)]
+    assert offenders == []
