@@ -77,3 +77,37 @@ def test_every_permission_matrix_uses_the_shared_helper():
     assert len(matrices) >= 9
     offenders = [str(path.relative_to(ROOT)) for path in matrices if "tests.matrix" not in _imported_modules(path)]
     assert offenders == []
+
+
+def _is_staff_role(node: ast.AST) -> bool:
+    return isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "StaffRole"
+
+
+def _roles_written_together(node: ast.AST) -> int:
+    """How many roles a literal or a call types out side by side: its elements (or arguments) that are a
+    `StaffRole` member, or a tuple led by one, such as the `(role, pattern)` rows of staff permissions."""
+    if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
+        items = node.elts
+    elif isinstance(node, ast.Call):
+        items = node.args
+    else:
+        return 0
+    return sum(
+        _is_staff_role(item) or (isinstance(item, ast.Tuple) and bool(item.elts) and _is_staff_role(item.elts[0]))
+        for item in items
+    )
+
+
+def test_role_sets_are_named_only_in_portal_permissions():
+    """`(StaffRole.EDITOR, StaffRole.PROGRAMME_MANAGER, ...)` is written once, as a named set in
+    portal/permissions.py (`MANAGERS`, `CONTENT_STAFF`, ...); everywhere else uses the name (issue 8.3)."""
+    allowed = ROOT / "portal" / "permissions.py"
+    offenders = []
+    for name in {"portal", *_apps_besides_the_core()}:
+        for path in (ROOT / name).rglob("*.py"):
+            if "migrations" in path.parts or path == allowed:
+                continue
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if _roles_written_together(node) >= 2:
+                    offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}: {ast.unparse(node)[:80]}")
+    assert offenders == []
