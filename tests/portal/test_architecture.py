@@ -4,6 +4,7 @@ import ast
 import re
 from pathlib import Path
 
+import pytest
 from django.apps import apps
 from django.conf import settings
 
@@ -111,3 +112,37 @@ def test_role_sets_are_named_only_in_portal_permissions():
                 if _roles_written_together(node) >= 2:
                     offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}: {ast.unparse(node)[:80]}")
     assert offenders == []
+
+
+MAX_MODULE_LINES = 400
+NOT_CODE = {  # over the limit on purpose, each for its reason
+    "publications/demo_content.py": "demo data: the library's self-written demo texts, no logic",
+}
+SKIPPED_DIRECTORIES = {
+    "tests": "tests, not code of the portal",
+    "bench": "benchmarks, never part of the portal",
+    "staticfiles": "collected static files",
+}
+
+
+def _lines_over_the_limit(paths) -> dict[str, int]:
+    counts = {str(path.relative_to(ROOT)): len(path.read_text(encoding="utf-8").splitlines()) for path in paths}
+    return {name: lines for name, lines in counts.items() if lines > MAX_MODULE_LINES and name not in NOT_CODE}
+
+
+def test_no_module_is_over_400_lines():
+    """Split a module by audience before it grows past ~400 lines (issue 8.4); migrations are generated."""
+    paths = list(ROOT.glob("*.py"))
+    for directory in ROOT.iterdir():
+        if directory.is_dir() and not directory.name.startswith(".") and directory.name not in SKIPPED_DIRECTORIES:
+            paths.extend(path for path in directory.rglob("*.py") if "migrations" not in path.parts)
+    assert any(path.match("portal/registry.py") for path in paths)
+    assert _lines_over_the_limit(paths) == {}
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="reported, not exempted: .ci/fault_suite.py (535) and .ci/stack_check.py (512) are over 400 lines",
+)
+def test_no_ci_script_is_over_400_lines():
+    assert _lines_over_the_limit((ROOT / ".ci").rglob("*.py")) == {}
