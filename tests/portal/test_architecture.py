@@ -146,3 +146,18 @@ def test_no_module_is_over_400_lines():
 )
 def test_no_ci_script_is_over_400_lines():
     assert _lines_over_the_limit((ROOT / ".ci").rglob("*.py")) == {}
+
+
+def test_every_view_of_the_core_is_annotated():
+    """`request: HttpRequest` and a return type, as the apps' views have (issue 8.5)."""
+    tree = ast.parse((CORE / "views.py").read_text(encoding="utf-8"))
+    views = [node for node in tree.body if isinstance(node, ast.FunctionDef) and node.args.args]
+    views = [view for view in views if view.args.args[0].arg == "request"]
+    assert len(views) >= 14
+    bare = [
+        view.name
+        for view in views
+        if ast.unparse(view.args.args[0].annotation or ast.Constant(None)) != "HttpRequest"
+        or ast.unparse(view.returns or ast.Constant(None)) != "HttpResponse"
+    ]
+    assert bare == []
