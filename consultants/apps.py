@@ -10,6 +10,7 @@ class ConsultantsConfig(AppConfig):
         from consultants.models import Consultant
         from portal import registry
         from portal.models import StaffRole
+        from portal.permissions import MANAGERS
         from portal.registry import SitemapSection
         from portal.sitemaps import objects_sitemap
 
@@ -25,9 +26,6 @@ class ConsultantsConfig(AppConfig):
         registry.advice.register(providers.consultant_advice, order=20)
         registry.demo_seeders.register(demo.seed, order=10)
         registry.search.register(providers.consultant_search, order=30)
-        for role, pattern in [
-            (StaffRole.CONSULTANT, "consultants.view_*"),
-            (StaffRole.PROGRAMME_MANAGER, "consultants.*"),
-            (StaffRole.ADMINISTRATOR, "consultants.*"),
-        ]:
-            registry.staff_permissions.register((role, pattern))
+        registry.staff_permissions.register((StaffRole.CONSULTANT, "consultants.view_*"))
+        for role in MANAGERS:
+            registry.staff_permissions.register((role, "consultants.*"))

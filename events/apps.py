@@ -10,6 +10,7 @@ class EventsConfig(AppConfig):
         from events.models import Event
         from portal import registry
         from portal.models import StaffRole
+        from portal.permissions import CONTENT_STAFF
         from portal.registry import SitemapSection
         from portal.sitemaps import objects_sitemap
 
@@ -32,10 +33,6 @@ class EventsConfig(AppConfig):
         registry.search.register(providers.event_search, order=30)
         registry.personal_data.register(providers.personal_data, order=30)
         registry.account_erasers.register(providers.erase_account, order=30)
-        for role, pattern in [
-            (StaffRole.EDITOR, "events.*"),
-            (StaffRole.CONSULTANT, "events.view_*"),
-            (StaffRole.PROGRAMME_MANAGER, "events.*"),
-            (StaffRole.ADMINISTRATOR, "events.*"),
-        ]:
-            registry.staff_permissions.register((role, pattern))
+        registry.staff_permissions.register((StaffRole.CONSULTANT, "events.view_*"))
+        for role in CONTENT_STAFF:
+            registry.staff_permissions.register((role, "events.*"))

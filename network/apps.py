@@ -10,6 +10,7 @@ class NetworkConfig(AppConfig):
         from network.models import Coalition
         from portal import registry
         from portal.models import StaffRole
+        from portal.permissions import MANAGERS
         from portal.registry import SitemapSection
         from portal.sitemaps import objects_sitemap
 
@@ -29,9 +30,6 @@ class NetworkConfig(AppConfig):
         registry.reach.register(providers.reach, order=50)
         registry.personal_data.register(providers.personal_data, order=50)
         registry.account_erasers.register(providers.erase_account, order=50)
-        for role, pattern in [
-            (StaffRole.CONSULTANT, "network.view_*"),
-            (StaffRole.PROGRAMME_MANAGER, "network.*"),
-            (StaffRole.ADMINISTRATOR, "network.*"),
-        ]:
-            registry.staff_permissions.register((role, pattern))
+        registry.staff_permissions.register((StaffRole.CONSULTANT, "network.view_*"))
+        for role in MANAGERS:
+            registry.staff_permissions.register((role, "network.*"))

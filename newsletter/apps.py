@@ -9,6 +9,7 @@ class NewsletterConfig(AppConfig):
     def ready(self) -> None:
         from portal import registry
         from portal.models import StaffRole
+        from portal.permissions import MANAGERS
 
         from . import demo, mails, providers, sending, services  # noqa: F401  (kinds of mail; tasks)
 
@@ -26,5 +27,5 @@ class NewsletterConfig(AppConfig):
         for model in ("edition", "editionitem"):
             for action in ("view", "add", "change", "delete"):
                 registry.staff_permissions.register((StaffRole.EDITOR, f"newsletter.{action}_{model}"))
-        for role in (StaffRole.PROGRAMME_MANAGER, StaffRole.ADMINISTRATOR):
+        for role in MANAGERS:
             registry.staff_permissions.register((role, "newsletter.*"))

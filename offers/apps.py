@@ -10,6 +10,7 @@ class OffersConfig(AppConfig):
         from offers.models import Offer
         from portal import registry
         from portal.models import StaffRole
+        from portal.permissions import MANAGERS
         from portal.registry import SitemapSection
         from portal.sitemaps import objects_sitemap
 
@@ -31,9 +32,6 @@ class OffersConfig(AppConfig):
         registry.questionnaire_gates.register(providers.quickscan_gate)
         registry.personal_data.register(providers.personal_data, order=40)
         registry.account_erasers.register(providers.erase_account, order=40)
-        for role, pattern in [
-            (StaffRole.CONSULTANT, "offers.view_*"),
-            (StaffRole.PROGRAMME_MANAGER, "offers.*"),
-            (StaffRole.ADMINISTRATOR, "offers.*"),
-        ]:
-            registry.staff_permissions.register((role, pattern))
+        registry.staff_permissions.register((StaffRole.CONSULTANT, "offers.view_*"))
+        for role in MANAGERS:
+            registry.staff_permissions.register((role, "offers.*"))

@@ -1,6 +1,7 @@
 """Who may do what: the portal's one role vocabulary. Every app's `permissions.py` builds on it.
 
-* **Role sets** are named once here (`MANAGERS`, `CASE_STAFF`, `CONTENT_STAFF`).
+* **Role sets** are named once here (`MANAGERS`, `CASE_STAFF`, `CONTENT_STAFF`, `REVIEWERS`); a test
+  forbids typing two or more roles out together anywhere else.
 * **Predicates** answer one question about a user (`is_manager(user)`, `is_griffier(user, municipality)`).
 * **One decorator factory**, `role_required(predicate)`: an anonymous visitor goes to the login page, a
   signed-in user for whom the predicate is false gets 403.
@@ -24,6 +25,7 @@ from .models import GriffierRole, Municipality, StaffRole, User
 MANAGERS = (StaffRole.PROGRAMME_MANAGER, StaffRole.ADMINISTRATOR)
 CASE_STAFF = (StaffRole.CONSULTANT, *MANAGERS)  # guide municipalities: scans, requests, applications
 CONTENT_STAFF = (StaffRole.EDITOR, *MANAGERS)  # publish events, publications, news and newsletters
+REVIEWERS = (StaffRole.EDITOR, StaffRole.PROGRAMME_MANAGER)  # asked to review a publication (administrators may, unasked)
 
 Predicate = Callable[[User], bool]
 

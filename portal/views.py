@@ -29,7 +29,7 @@ from .staff import staff_links_for
 
 
 @require_safe
-def health(request):
+def health(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
 
 
@@ -65,13 +65,13 @@ def privacy(request: HttpRequest) -> HttpResponse:
 
 @public_page
 @require_safe
-def accessibility(request):
+def accessibility(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/accessibility.html")
 
 
 @public_page
 @require_safe
-def municipality_list(request):
+def municipality_list(request: HttpRequest) -> HttpResponse:
     form = MunicipalitySearchForm(request.GET or None)
     municipalities = Municipality.objects.current().select_related("province", "region")
     if form.is_valid():
@@ -102,7 +102,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @member_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def profile_edit(request):
+def profile_edit(request: HttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -134,7 +134,7 @@ def account_delete(request: HttpRequest) -> HttpResponse:
 
 @member_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def griffier_role_request(request):
+def griffier_role_request(request: HttpRequest) -> HttpResponse:
     form = GriffierRoleRequestForm(request.POST or None, initial={"municipality": request.user.municipality_id})
     if request.method == "POST" and form.is_valid():
         try:
@@ -153,7 +153,7 @@ def griffier_role_request(request):
 
 @role_required(is_manager)
 @require_safe
-def griffier_role_queue(request):
+def griffier_role_queue(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", GriffierRole.Status.REQUESTED)
     if status not in GriffierRole.Status.values:
         status = GriffierRole.Status.REQUESTED
@@ -168,7 +168,7 @@ def griffier_role_queue(request):
 
 @role_required(is_manager)
 @require_http_methods(["GET", "HEAD", "POST"])
-def griffier_role_decide(request, pk: int):
+def griffier_role_decide(request: HttpRequest, pk: int) -> HttpResponse:
     role = get_object_or_404(GriffierRole.objects.select_related("user", "municipality"), pk=pk)
     form = GriffierRoleDecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -189,5 +189,5 @@ def griffier_role_decide(request, pk: int):
 
 @role_required(is_staff_member)
 @require_safe
-def staff_home(request):
+def staff_home(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/staff_home.html", {"links": staff_links_for(request.user)})

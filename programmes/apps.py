@@ -8,7 +8,7 @@ class ProgrammesConfig(AppConfig):
 
     def ready(self) -> None:
         from portal import registry
-        from portal.models import StaffRole
+        from portal.permissions import CONTENT_STAFF
         from portal.registry import SitemapSection
         from portal.sitemaps import objects_sitemap
         from programmes.models import Programme, Theme
@@ -20,5 +20,5 @@ class ProgrammesConfig(AppConfig):
 
         registry.nav.register(providers.NAV, order=10)
         registry.home_panels.register(providers.home_programmes_panel, order=10)
-        for role in (StaffRole.EDITOR, StaffRole.PROGRAMME_MANAGER, StaffRole.ADMINISTRATOR):
+        for role in CONTENT_STAFF:
             registry.staff_permissions.register((role, "programmes.*"))

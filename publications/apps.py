@@ -8,7 +8,7 @@ class PublicationsConfig(AppConfig):
 
     def ready(self) -> None:
         from portal import registry
-        from portal.models import StaffRole
+        from portal.permissions import CONTENT_STAFF
 
         from . import demo, mails, providers, search, services  # noqa: F401  (kinds of mail; tasks)
 
@@ -31,5 +31,5 @@ class PublicationsConfig(AppConfig):
         registry.newsletter_items.register(providers.newsletter_items, order=10)
         for section in providers.SITEMAPS:
             registry.sitemaps.register(section, order=40)
-        for role in (StaffRole.EDITOR, StaffRole.PROGRAMME_MANAGER, StaffRole.ADMINISTRATOR):
+        for role in CONTENT_STAFF:
             registry.staff_permissions.register((role, "publications.*"))

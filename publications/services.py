@@ -21,9 +21,9 @@ from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext_lazy as _
 
 from portal.mail import email_enqueue
-from portal.models import Municipality, StaffRole, User
+from portal.models import Municipality, User
 from portal.pagecache import content_changed
-from portal.permissions import is_content_staff, is_griffier, users_holding
+from portal.permissions import REVIEWERS, is_content_staff, is_griffier, users_holding
 from programmes.models import Theme
 
 from . import mails
@@ -149,7 +149,7 @@ def publication_submit(*, publication: Publication, actor: User) -> Publication:
     _record(publication, actor=actor, action=Action.SUBMITTED)
     reviewers = [
         user.email
-        for user in users_holding(StaffRole.EDITOR, StaffRole.PROGRAMME_MANAGER).exclude(pk=actor.pk)
+        for user in users_holding(*REVIEWERS).exclude(pk=actor.pk)
         if user.email
     ]
     if reviewers:

@@ -9,6 +9,7 @@ class QuickscanConfig(AppConfig):
     def ready(self) -> None:
         from portal import registry
         from portal.models import StaffRole
+        from portal.permissions import MANAGERS
 
         # services and the report modules define the Celery tasks beside their work; mails registers its kinds
         from . import demo, mails, privacy, providers, reports, scoring, services  # noqa: F401
@@ -20,9 +21,6 @@ class QuickscanConfig(AppConfig):
         registry.personal_data.register(privacy.personal_data, order=10)
         registry.demo_seeders.register(demo.seed, order=30)
         providers.register_dossier_and_figures(registry)  # dossier timeline, staff figures, reach
-        for role, pattern in [
-            (StaffRole.CONSULTANT, "quickscan.view_*"),
-            (StaffRole.PROGRAMME_MANAGER, "quickscan.*"),
-            (StaffRole.ADMINISTRATOR, "quickscan.*"),
-        ]:
-            registry.staff_permissions.register((role, pattern))
+        registry.staff_permissions.register((StaffRole.CONSULTANT, "quickscan.view_*"))
+        for role in MANAGERS:
+            registry.staff_permissions.register((role, "quickscan.*"))

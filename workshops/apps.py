@@ -9,6 +9,7 @@ class WorkshopsConfig(AppConfig):
     def ready(self) -> None:
         from portal import registry
         from portal.models import StaffRole
+        from portal.permissions import MANAGERS
         from portal.registry import SitemapSection
         from portal.sitemaps import objects_sitemap
         from workshops.models import Workshop
@@ -28,9 +29,6 @@ class WorkshopsConfig(AppConfig):
         registry.demo_seeders.register(demo.seed, order=20)
         providers.register_dossier_and_figures(registry)  # dossier timeline, staff figures, reach
         registry.search.register(providers.workshop_search, order=20)
-        for role, pattern in [
-            (StaffRole.CONSULTANT, "workshops.view_*"),
-            (StaffRole.PROGRAMME_MANAGER, "workshops.*"),
-            (StaffRole.ADMINISTRATOR, "workshops.*"),
-        ]:
-            registry.staff_permissions.register((role, pattern))
+        registry.staff_permissions.register((StaffRole.CONSULTANT, "workshops.view_*"))
+        for role in MANAGERS:
+            registry.staff_permissions.register((role, "workshops.*"))

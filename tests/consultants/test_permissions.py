@@ -1,10 +1,9 @@
 """Permission matrix over every URL of the consultants app, for every kind of user."""
 
 import pytest
-from django.conf import settings
-from django.urls import reverse
 
 from tests.consultants.factories import ConsultantFactory
+from tests.matrix import assert_access
 
 USERS = [
     "anonymous",
@@ -53,14 +52,5 @@ def test_permission_matrix(client, request, url_name, user_name):
     inactive = ConsultantFactory(is_active=False)
     template, expected_for = URLS[url_name]
     url = template.format(inactive=inactive.slug)
-    if user_name != "anonymous":
-        client.force_login(request.getfixturevalue(user_name))
 
-    response = client.get(url)
-
-    expected = expected_for(user_name)
-    assert response.status_code == expected, (
-        f"{user_name} GET {url}: {response.status_code}, expected {expected}"
-    )
-    if expected == 302:
-        assert response.url.startswith(reverse(settings.LOGIN_URL) + "?next=")
+    assert_access(client, request, user_name, "GET", url, expected_for(user_name))

@@ -36,6 +36,19 @@ def test_a_draft_is_submitted_for_review_and_the_other_content_staff_hear_of_it(
     assert "Handreiking raadsinformatie" in mail.outbox[0].subject
 
 
+def test_review_is_asked_of_editors_and_programme_managers_not_of_administrators(
+    draft, editor, programme_manager, administrator, django_capture_on_commit_callbacks
+):
+    other_editor = StaffFactory(role=StaffRole.EDITOR)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.publication_submit(publication=draft, actor=editor)
+
+    assert sorted(address for message in mail.outbox for address in message.to) == sorted(
+        [other_editor.email, programme_manager.email]
+    )
+
+
 def test_another_person_publishes_what_an_editor_wrote(draft, editor, programme_manager, client):
     services.publication_submit(publication=draft, actor=editor)
 
