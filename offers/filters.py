@@ -30,7 +30,7 @@ class ApplicationQueueFilter(django_filters.FilterSet):
         label=_("Assigned to"), queryset=staff_users, null_label=_("Nobody yet"), empty_label=_("Anyone")
     )
     municipality = django_filters.ModelChoiceFilter(
-        label=_("Municipality"), queryset=Municipality.objects.all(), empty_label=_("All municipalities"),
+        label=_("Municipality"), queryset=Municipality.objects.only("pk", "name"), empty_label=_("All municipalities"),
         widget=LongSelect,
     )
 

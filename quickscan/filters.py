@@ -20,7 +20,7 @@ class TextFilter(django_filters.CharFilter):
 def _municipalities(request: HttpRequest | None):
     if request is None:
         return Municipality.objects.none()
-    return municipalities_for(request.user).order_by("name")
+    return municipalities_for(request.user).order_by("name").only("pk", "name")
 
 
 def _questionnaire_choices() -> list[tuple[str, str]]:

@@ -101,7 +101,7 @@ class RequestQueueFilter(django_filters.FilterSet):
         label=_("Assigned to"), queryset=staff_users, null_label=_("Nobody yet"), empty_label=_("Anyone")
     )
     municipality = django_filters.ModelChoiceFilter(
-        label=_("Municipality"), queryset=Municipality.objects.current(), empty_label=_("All municipalities"),
+        label=_("Municipality"), queryset=Municipality.objects.current().only("pk", "name"), empty_label=_("All municipalities"),
         widget=LongSelect,
     )
 
