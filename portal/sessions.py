@@ -10,8 +10,12 @@ Redis is unreachable reaches only the database, so once Redis is back its older 
 most `SESSION_CACHE_SECONDS` after that copy was written; then the database copy is read again.
 """
 
+import logging
+
 from django.conf import settings
 from django.contrib.sessions.backends.cached_db import SessionStore as CachedDBStore
+
+logger = logging.getLogger("django.contrib.sessions")
 
 
 class SessionStore(CachedDBStore):
@@ -34,4 +38,7 @@ class SessionStore(CachedDBStore):
 
     def save(self, must_create: bool = False) -> None:
         super(CachedDBStore, self).save(must_create)  # the database row first
-        self._cache.set(self.cache_key, self._session, self._cache_seconds(self.get_expiry_age()))
+        try:
+            self._cache.set(self.cache_key, self._session, self._cache_seconds(self.get_expiry_age()))
+        except Exception:  # as Django's cached_db: the saved row stands, the copy is missing
+            logger.exception("Error saving to cache (%s)", self._cache)
