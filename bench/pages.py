@@ -184,6 +184,12 @@ PAGES: list[Page] = [
     Page("staff_scan_list", "/quickscan/beheer/", "staff"),
     Page("staff_griffier_queue", "/beheer/griffiers/", "staff"),
     Page("staff_national_figures", "/quickscan/beheer/landelijk/", "staff"),
+    Page("municipality_dossier", "/gemeenten/zwolle/dossier/", "griffier"),
+    Page("offer_applications", "/aanbod/aanvragen/", "griffier"),
+    Page("staff_event_list", "/agenda/beheer/", "staff"),
+    Page("staff_library_list", "/bibliotheek/beheer/", "staff"),
+    Page("staff_offer_queue", "/aanbod/beheer/", "staff"),
+    Page("staff_dashboard", "/beheer/cijfers/", "staff"),
 ]
 
 

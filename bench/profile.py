@@ -12,7 +12,8 @@ the same WSGI handler gunicorn calls, and a few Django internals are wrapped wit
 
 Then pyinstrument samples REQUESTS requests of the page, and the self time is summed per library and
 per function, which names the hot spots. By default every public page is timed once and the three
-slowest are profiled; `--only name,name` picks pages (names from bench.pages.PAGES).
+slowest are profiled; `--only name,name` picks pages (names from bench.pages.PAGES), signed-in ones
+included: their session is made in this process with force_login for the role's demo account.
 
 Needs pyinstrument, which `bin/setup --bench` installs into .venv (it is not a dependency of the portal).
 """
@@ -153,9 +154,10 @@ def instrumented(timers: Timers):
         yield
 
 
-def _environ(path: str) -> dict:
+def _environ(path: str, cookie: str = "") -> dict:
     route, _, query = path.partition("?")
     return {
+        **({"HTTP_COOKIE": cookie} if cookie else {}),
         "REQUEST_METHOD": "GET", "PATH_INFO": route, "QUERY_STRING": query, "SERVER_NAME": "127.0.0.1",
         "SERVER_PORT": "80", "HTTP_HOST": "127.0.0.1", "HTTP_ACCEPT_LANGUAGE": "nl", "REMOTE_ADDR": "127.0.0.1",
         "SERVER_PROTOCOL": "HTTP/1.1", "wsgi.input": io.BytesIO(), "wsgi.errors": sys.stderr,
@@ -164,9 +166,9 @@ def _environ(path: str) -> dict:
     }
 
 
-def _request(application, path: str) -> int:
+def _request(application, path: str, cookie: str = "") -> int:
     statuses = []
-    body = application(_environ(path), lambda status, headers, *args: statuses.append(status))
+    body = application(_environ(path, cookie), lambda status, headers, *args: statuses.append(status))
     size = sum(len(chunk) for chunk in body)
     if hasattr(body, "close"):
         body.close()
@@ -205,16 +207,18 @@ def run(*, only: list[str] | None = None) -> None:
 
     application = get_wsgi_application()
     public = [page for page in PAGES if page.role is None]
-    chosen = [page for page in public if any(word in page.name for word in only)] if only else public
+    chosen = [page for page in PAGES if any(word in page.name for word in only)] if only else public
     values = {key: lookup() for key, lookup in PLACEHOLDERS.items() if any(f"{{{key}}}" in p.path for p in chosen)}
     paths = {page.name: page.path.format(**values) for page in chosen}
+    cookies = _sessions({page.role for page in chosen if page.role})
+    cookie_of = {page.name: cookies.get(page.role, "") for page in chosen}
     timings = {}
     for name, path in paths.items():
-        _request(application, path)  # warm: imports, template loading, caches
+        _request(application, path, cookie_of[name])  # warm: imports, template loading, caches
         durations = []
         for _ in range(10):
             started = time.perf_counter()
-            _request(application, path)
+            _request(application, path, cookie_of[name])
             durations.append(time.perf_counter() - started)
         timings[name] = statistics.median(durations)
     if not only:
@@ -223,24 +227,40 @@ def run(*, only: list[str] | None = None) -> None:
         f"{name} {seconds * 1000:.1f} ms" for name, seconds in sorted(timings.items(), key=lambda item: -item[1])
     ), file=sys.stderr)
     for page in chosen:
-        _profile(application, Profiler, page.name, paths[page.name])
+        _profile(application, Profiler, page.name, paths[page.name], cookie_of[page.name])
 
 
-def _profile(application, profiler_class, name: str, path: str) -> None:
+def _sessions(roles: set[str]) -> dict[str, str]:
+    """A session cookie per role of bench.pages.ROLES, made in this process (force_login, no TOTP round)."""
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from .pages import ROLES
+
+    cookies = {}
+    for role in sorted(roles):
+        client = Client()
+        client.force_login(get_user_model().objects.get(email=ROLES[role]))
+        cookies[role] = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+    return cookies
+
+
+def _profile(application, profiler_class, name: str, path: str, cookie: str = "") -> None:
     timers = Timers()
     with instrumented(timers):
-        size = _request(application, path)
+        size = _request(application, path, cookie)
         timers.reset()
         started = time.perf_counter()
         for _ in range(REQUESTS):
-            _request(application, path)
+            _request(application, path, cookie)
         total = (time.perf_counter() - started) / REQUESTS
     per = {key: value / REQUESTS * 1000 for key, value in timers.values.items()}
     counts = {key: count / REQUESTS for key, count in timers.counts.items()}
     profiler = profiler_class(interval=0.0002)
     profiler.start()
     for _ in range(REQUESTS):
-        _request(application, path)
+        _request(application, path, cookie)
     profiler.stop()
     totals: Counter = Counter()
     functions: Counter = Counter()

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.models import Municipality, Region
 from portal.permissions import CASE_STAFF, users_holding
+from portal.widgets import LongSelect
 
 from .models import Application, Offer
 
@@ -29,7 +30,8 @@ class ApplicationQueueFilter(django_filters.FilterSet):
         label=_("Assigned to"), queryset=staff_users, null_label=_("Nobody yet"), empty_label=_("Anyone")
     )
     municipality = django_filters.ModelChoiceFilter(
-        label=_("Municipality"), queryset=Municipality.objects.all(), empty_label=_("All municipalities")
+        label=_("Municipality"), queryset=Municipality.objects.only("pk", "name"), empty_label=_("All municipalities"),
+        widget=LongSelect,
     )
 
     class Meta:

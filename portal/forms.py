@@ -11,6 +11,7 @@ WIDGET_CLASSES = {
     "radioselect": "utrecht-radio-button utrecht-radio-button--html-input",
     "checkboxselectmultiple": "utrecht-checkbox utrecht-checkbox--html-input",
     "select": "utrecht-select utrecht-select--html-select",
+    "longselect": "utrecht-select utrecht-select--html-select",  # portal.widgets.LongSelect
     "selectmultiple": "utrecht-select utrecht-select--html-select",
     "textarea": "utrecht-textarea utrecht-textarea--html-textarea",
     "clearablefile": "utrecht-textbox utrecht-textbox--html-input",

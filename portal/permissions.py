@@ -17,7 +17,8 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import CharField, F, Q, QuerySet, Value
+from django.db.models.functions import Cast
 
 from .models import GriffierRole, Municipality, StaffRole, User
 
@@ -46,12 +47,32 @@ def has_staff_role(user, *roles: StaffRole | str) -> bool:
     return bool(names & wanted)
 
 
+def _load_roles(user) -> None:
+    """Read the user's staff groups, confirmed griffier municipalities and TOTP authenticator in one query.
+
+    One UNION ALL round trip instead of three, kept on the user object for the rest of the request
+    (`_portal_staff_groups`, `_portal_griffier_ids`, `_portal_has_totp`); nothing outlives the request.
+    """
+    from allauth.mfa.models import Authenticator
+
+    def rows(queryset: QuerySet, kind: str, value) -> QuerySet:
+        return queryset.order_by().annotate(kind=Value(kind, CharField()), value=value).values_list("kind", "value")
+
+    groups = rows(user.groups.filter(name__in=[str(r) for r in StaffRole]), "group", F("name"))
+    griffier = rows(
+        GriffierRole.objects.confirmed().filter(user=user), "griffier", Cast("municipality_id", CharField())
+    )
+    totp = rows(Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP), "totp", Value("", CharField()))
+    found = list(groups.union(griffier, totp, all=True))
+    user._portal_staff_groups = {value for kind, value in found if kind == "group"}
+    user._portal_griffier_ids = {int(value) for kind, value in found if kind == "griffier"}
+    user._portal_has_totp = any(kind == "totp" for kind, _value in found)
+
+
 def _staff_group_names(user) -> set[str]:
-    cached = getattr(user, "_portal_staff_groups", None)
-    if cached is None:
-        cached = set(user.groups.filter(name__in=[str(r) for r in StaffRole]).values_list("name", flat=True))
-        user._portal_staff_groups = cached
-    return cached
+    if getattr(user, "_portal_staff_groups", None) is None:
+        _load_roles(user)
+    return user._portal_staff_groups
 
 
 def is_staff_member(user) -> bool:
@@ -88,11 +109,9 @@ def griffier_municipality_ids(user) -> set[int]:
     """Ids of the municipalities for which the user is a confirmed griffier."""
     if not is_member(user):
         return set()
-    cached = getattr(user, "_portal_griffier_ids", None)
-    if cached is None:
-        cached = set(GriffierRole.objects.confirmed().filter(user=user).values_list("municipality_id", flat=True))
-        user._portal_griffier_ids = cached
-    return cached
+    if getattr(user, "_portal_griffier_ids", None) is None:
+        _load_roles(user)
+    return user._portal_griffier_ids
 
 
 def is_griffier(user, municipality: Municipality | None = None) -> bool:
@@ -128,9 +147,9 @@ def needs_second_factor(user) -> bool:
     privileged = user.is_staff or user.is_superuser or is_staff_member(user) or is_griffier(user)
     if not privileged:
         return False
-    from allauth.mfa.models import Authenticator
-
-    return not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    if getattr(user, "_portal_has_totp", None) is None:
+        _load_roles(user)
+    return not user._portal_has_totp
 
 
 def role_required(predicate: Predicate) -> Callable[[Callable], Callable]:

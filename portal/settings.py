@@ -221,6 +221,10 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# Sessions live in the database with a short-lived copy in the cache (portal/sessions.py): one Redis read
+# per signed-in request instead of a query. The copy lives at most this long after it was written.
+SESSION_ENGINE = "portal.sessions"
+SESSION_CACHE_SECONDS = int(env("PORTAL_SESSION_CACHE_SECONDS", "300"))
 CSRF_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 if not DEBUG:

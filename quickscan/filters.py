@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.models import Municipality
 from portal.permissions import municipalities_for
+from portal.widgets import LongSelect
 
 from .forms import TextField
 from .models import Questionnaire, Scan
@@ -19,7 +20,7 @@ class TextFilter(django_filters.CharFilter):
 def _municipalities(request: HttpRequest | None):
     if request is None:
         return Municipality.objects.none()
-    return municipalities_for(request.user).order_by("name")
+    return municipalities_for(request.user).order_by("name").only("pk", "name")
 
 
 def _questionnaire_choices() -> list[tuple[str, str]]:
@@ -30,7 +31,8 @@ class ScanFilter(django_filters.FilterSet):
     """The scans a griffier, consultant or manager sees; `?municipality=<pk>` comes from the regional overview."""
 
     municipality = django_filters.ModelChoiceFilter(
-        label=_("Municipality"), queryset=_municipalities, empty_label=_("All municipalities")
+        label=_("Municipality"), queryset=_municipalities, empty_label=_("All municipalities"),
+        widget=LongSelect,
     )
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Scan.Status.choices, empty_label=_("All"))
 

@@ -167,10 +167,15 @@ def saved_answers(response: Response | None, page) -> dict:
     return initial
 
 
-def report_state(scan: Scan) -> str:
-    """"open" (no report while answers come in), "scoring" (closed, figures being calculated) or "ready"."""
+def report_state(scan: Scan, *, result: ScanResult | None = None) -> str:
+    """"open" (no report while answers come in), "scoring" (closed, figures being calculated) or "ready".
+
+    Pass the scan's `result` when it has been read already (None still means: look it up).
+    """
     if scan.status != Scan.Status.CLOSED:
         return "open"
+    if result is not None:
+        return "ready"
     return "ready" if ScanResult.objects.filter(scan=scan).exists() else "scoring"
 
 

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.models import Function, Municipality, Region
 from portal.permissions import CASE_STAFF, users_holding
+from portal.widgets import LongSelect
 from programmes.models import Theme
 
 from .models import Workshop, WorkshopRequest
@@ -100,7 +101,8 @@ class RequestQueueFilter(django_filters.FilterSet):
         label=_("Assigned to"), queryset=staff_users, null_label=_("Nobody yet"), empty_label=_("Anyone")
     )
     municipality = django_filters.ModelChoiceFilter(
-        label=_("Municipality"), queryset=Municipality.objects.current(), empty_label=_("All municipalities")
+        label=_("Municipality"), queryset=Municipality.objects.current().only("pk", "name"), empty_label=_("All municipalities"),
+        widget=LongSelect,
     )
 
     class Meta:

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Action, QuestionnaireTheme, Scan
+from ..report_cache import agenda_changed
 
 THEME_NOT_IN_SCAN = _("Choose a theme of this scan's questionnaire.")
 
@@ -27,4 +28,5 @@ def action_save(
     item = instance or Action(scan=scan)
     item.theme, item.action, item.owner, item.due_on, item.status = theme, action, owner, due_on, status
     item.save()
+    agenda_changed(municipality_id=scan.municipality_id)  # the next scan's report shows this agenda
     return item

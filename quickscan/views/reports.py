@@ -15,10 +15,10 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from .. import services
 from ..forms import ActionForm
-from ..models import Action, Scan
+from ..models import Action, Scan, ScanResult
 from ..pdf import report_pdfs_request
 from ..permissions import get_scan_for_user, may_configure, scan_user_required
-from ..reports import report_build
+from ..report_cache import report_body
 from ..selectors import current_report_pdf, report_state
 from .common import private
 
@@ -36,10 +36,11 @@ def _pdf_ready(scan: Scan, language: str) -> bool:
 @require_safe
 def scan_report(request: HttpRequest, pk: int) -> HttpResponse:
     scan = get_scan_for_user(request.user, pk)
-    state = report_state(scan)
+    result = ScanResult.objects.filter(scan=scan).first() if scan.status == Scan.Status.CLOSED else None
+    state = report_state(scan, result=result)
     context = {"scan": scan, "state": state, "may_configure": may_configure(request.user, scan)}
     if state == "ready":
-        context |= report_build(scan)
+        context["report_body"] = report_body(scan, result)
         context["pdf_ready"] = _pdf_ready(scan, translation.get_language())
     return render(request, "quickscan/scan_report.html", context)
 

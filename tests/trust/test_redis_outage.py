@@ -85,6 +85,16 @@ def test_signing_in_works_without_redis(client, redis_down):
     assert client.session["_auth_user_id"] == str(user.pk)
 
 
+def test_a_signed_in_member_keeps_using_the_portal_without_redis(client, redis_down):
+    """Sessions are read from the database when the cache copy cannot be (portal/sessions.py)."""
+    UserFactory(email="lid@example.nl")
+    client.post(reverse("account_login"), {"login": "lid@example.nl", "password": PASSWORD})
+
+    assert client.get(reverse("portal:dashboard")).status_code == 200
+    client.post(reverse("account_logout"))
+    assert client.get(reverse("portal:dashboard")).status_code == 302
+
+
 def test_answering_a_quick_scan_works_without_redis(client, redis_down):
     scan = ScanFactory()
     invitation, token = invite(scan)
