@@ -23,6 +23,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from .models import Job, MailDelivery
+from .pagecache import data_changed
 
 logger = logging.getLogger(__name__)
 
@@ -101,6 +102,7 @@ def job_run(*, job_id: int) -> Job | None:
     job.last_error = ""
     job.lease_until = None
     job.save(update_fields=["state", "done_at", "updated_at", "last_error", "lease_until"])
+    data_changed()  # what the job wrote (scores, a PDF, a sent edition) shows on members' next page
     return job
 
 

@@ -17,6 +17,17 @@ Staleness a visitor can see:
   PORTAL_PAGE_CACHE_SECONDS (60 s by default; 0 switches the whole-page cache off, as the tests do).
 - When the shared cache (Redis) is down, every request reads a fresh version: every page misses and is
   rendered as usual.
+
+Signed-in members' pages are kept too, per session (never shared between two sessions or two people), in
+the same process, for the same kinds of response, except htmx requests (polled progress, live counts), the
+account and admin pages, and pages drawn with a message. Every request that writes (any POST, PUT, PATCH
+or DELETE, by anyone, also without an account), every background job that finishes and every
+`content_changed()` raises the members' version, and each signed-in request reads that version from the
+shared cache (no one-second memory here): after their own action a member never sees the page as it
+was, whichever web process answers. What changes without a request or a job (a date passing, the shell)
+shows within PORTAL_PAGE_CACHE_SECONDS. A kept page is served only after every access check of the
+middleware (sign-in, second factor); the view's own checks ran when it was drawn for this same session, and
+any change of roles since is a write that raised the version.
 """
 
 from __future__ import annotations
@@ -52,9 +63,10 @@ class SharedVersion:
         self._value: int | None = None
         self._read_at = 0.0
 
-    def current(self) -> int:
+    def current(self, *, fresh: bool = False) -> int:
+        """The version; `fresh` reads the shared cache now instead of trusting the last second's reading."""
         now = time.monotonic()
-        if self._value is not None and now - self._read_at < VERSION_SECONDS:
+        if not fresh and self._value is not None and now - self._read_at < VERSION_SECONDS:
             return self._value
         version = cache.get(self.key)
         if version is None:  # never set, evicted, or the cache is down: a version nothing carries yet
@@ -87,19 +99,33 @@ def _fresh() -> int:
 
 
 public_version = SharedVersion("portal:public-pages-version")
+member_version = SharedVersion("portal:member-pages-version")
 # At most 500 pages per process (some 25 MB at 50 kB a page): random query strings cannot fill the memory.
 _pages = LocMemCache("portal-public-pages", {"TIMEOUT": 300, "OPTIONS": {"MAX_ENTRIES": 500}})
+_member_pages = LocMemCache("portal-member-pages", {"TIMEOUT": 300, "OPTIONS": {"MAX_ENTRIES": 500}})
+# Signed-in pages under these addresses are always drawn: allauth's account and second-factor pages (some
+# show a secret while it is being set up) and the Django admin.
+MEMBER_PAGES_NEVER_KEPT = ("/accounts/", "/admin/")
+WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
 def content_changed() -> None:
     """Call inside the transaction of any write that changes what a public page shows."""
     public_version.changed()
+    member_version.changed()
+
+
+def data_changed() -> None:
+    """Call after work outside a request changed data (a finished job): members' kept pages are out of date."""
+    member_version.changed()
 
 
 def reset() -> None:
     """Forget every kept page in this process (tests)."""
     _pages.clear()
+    _member_pages.clear()
     public_version.forget()
+    member_version.forget()
 
 
 def public_page(view: Callable | None = None, *, although_no_store: bool = False) -> Callable:
@@ -167,6 +193,23 @@ def _visitor_may_share(request: HttpRequest) -> bool:
     return user is None or not user.is_authenticated
 
 
+def _member_may_keep(request: HttpRequest) -> bool:
+    """A signed-in request whose page may be kept for this session (see the module docstring)."""
+    if not settings.PORTAL_MEMBER_PAGES_KEPT or request.path.startswith(MEMBER_PAGES_NEVER_KEPT):
+        return False
+    if request.headers.get("HX-Request") or "messages" in request.COOKIES:
+        return False
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return False
+    session = request.session
+    return bool(session.session_key) and "_messages" not in session
+
+
+def _member_key(request: HttpRequest) -> str:
+    return f"{request.user.pk}:{request.session.session_key}:{_key(request)}"
+
+
 def _without_csrf_tokens(request: HttpRequest, content: str) -> str | None:
     """The page with this visitor's CSRF tokens replaced by a mark; None when a token cannot be told apart."""
     if not request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
@@ -190,9 +233,11 @@ def _keepable(request: HttpRequest, response: HttpResponse) -> bool:
         return False
     if response.cookies:
         return False
+    member = request._portal_page_mark == "member"
     cache_control = response.get("Cache-Control", "")
-    if ("private" in cache_control or "no-store" in cache_control) and request._portal_page_mark != "although_no_store":
-        return False
+    private = "private" in cache_control or "no-store" in cache_control
+    if private and not member and request._portal_page_mark != "although_no_store":
+        return False  # (a member's page is private by nature: it is kept for this session only)
     nonce = getattr(request, "csp_nonce", None)
     if isinstance(nonce, LazyNonce) and nonce.used:
         return False
@@ -202,11 +247,13 @@ def _keepable(request: HttpRequest, response: HttpResponse) -> bool:
     messages = getattr(request, "_messages", None)
     if messages is not None and getattr(messages, "_queued_messages", None):
         return False  # a message added during this request (incoming ones need a cookie or a session)
+    if member:
+        return _member_may_keep(request) and _member_key(request) == request._portal_page_key
     return _visitor_may_share(request)
 
 
 class PublicPageCacheMiddleware:
-    """Serves kept public pages (see the module docstring) and raises the version after admin writes."""
+    """Serves kept pages (see the module docstring) and raises the versions after writes."""
 
     def __init__(self, get_response) -> None:
         self.get_response = get_response
@@ -220,28 +267,31 @@ class PublicPageCacheMiddleware:
             if content is not None:
                 headers = tuple((name, value) for name, value in response.items() if name.lower() not in _NOT_KEPT)
                 page = KeptPage(request._portal_page_version, content, response["Content-Type"], headers)
-                _pages.set(key, page, timeout=settings.PORTAL_PAGE_CACHE_SECONDS)
-        elif (
-            request.method == "POST"
-            and request.path.startswith(self.admin_prefix)
-            and response.status_code < 400
-        ):
-            content_changed()  # an edit in the Django admin: every kept page is out of date
+                store = _member_pages if request._portal_page_mark == "member" else _pages
+                store.set(key, page, timeout=settings.PORTAL_PAGE_CACHE_SECONDS)
+        elif request.method in WRITES and response.status_code < 500:
+            # Whatever a write changed, no member's kept page shows the state before it (the request's own
+            # transaction has ended here, so the version rises at once).
+            member_version.bump()
+            if request.path.startswith(self.admin_prefix) and response.status_code < 400:
+                content_changed()  # an edit in the Django admin: every kept page is out of date
         return response
 
     def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs) -> HttpResponse | None:
-        seconds = settings.PORTAL_PAGE_CACHE_SECONDS
-        if seconds <= 0 or request.method not in ("GET", "HEAD") or not getattr(view_func, PUBLIC_PAGE, False):
+        if settings.PORTAL_PAGE_CACHE_SECONDS <= 0 or request.method not in ("GET", "HEAD"):
             return None
-        if not _visitor_may_share(request):
+        mark = getattr(view_func, PUBLIC_PAGE, None)
+        if mark and _visitor_may_share(request):
+            store, key, version = _pages, _key(request), public_version.current()
+        elif _member_may_keep(request):
+            store, key, version, mark = _member_pages, _member_key(request), member_version.current(fresh=True), "member"
+        else:
             return None
-        key, version = _key(request), public_version.current()
-        page = _pages.get(key)
+        page = store.get(key)
         if page is not None and page.version == version:
             return _serve(request, page)
         if request.method == "GET":
-            request._portal_page_key, request._portal_page_version = key, version
-            request._portal_page_mark = getattr(view_func, PUBLIC_PAGE)
+            request._portal_page_key, request._portal_page_version, request._portal_page_mark = key, version, mark
         return None
 
 

@@ -292,6 +292,8 @@ PORTAL_MAX_REQUEST_BYTES = int(env("PORTAL_MAX_REQUEST_BYTES", str(21 * 1024 * 1
 # Public pages are kept whole for visitors without an account (portal/pagecache.py), and their large parts
 # as fragments; a change through the portal shows at once, anything else within this many seconds.
 PORTAL_PAGE_CACHE_SECONDS = int(env("PORTAL_PAGE_CACHE_SECONDS", "60"))
+# Signed-in members' pages are kept per session too, until anything is written (portal/pagecache.py).
+PORTAL_MEMBER_PAGES_KEPT = env_bool("PORTAL_MEMBER_PAGES_KEPT", True)
 PORTAL_JOB_STALE_SECONDS = int(env("PORTAL_JOB_STALE_SECONDS", "120"))
 # A claimed job is not handed out again for this long: past the hard time limit, so never while it runs.
 PORTAL_JOB_LEASE_SECONDS = CELERY_TASK_TIME_LIMIT + 60

@@ -199,3 +199,102 @@ def test_with_the_cache_down_every_page_is_drawn_fresh(client, cached, monkeypat
 
     assert first.status_code == second.status_code == 200
     assert KEPT not in first  # a version nothing carries: a miss, drawn as usual
+
+
+# Signed-in members' pages: kept per session, drawn again after any write.
+
+
+def _member_client(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_a_members_page_is_kept_for_their_own_session_only(cached, member, griffier):
+    own = _member_client(member)
+    first = own.get("/mijn/profiel/")
+    again = own.get("/mijn/profiel/")
+    other_session_same_member = _member_client(member).get("/mijn/profiel/")
+    someone_else = _member_client(griffier).get("/mijn/profiel/")
+
+    assert KEPT not in first and again[KEPT] == "kept"
+    assert again.content.replace(_token(again).encode(), b"") == first.content.replace(_token(first).encode(), b"")
+    assert KEPT not in other_session_same_member
+    assert KEPT not in someone_else and f'value="{griffier.first_name}"' in someone_else.content.decode()
+    assert f'value="{member.first_name}"' not in someone_else.content.decode()
+
+
+def test_after_a_members_own_change_the_page_shows_it(cached, member):
+    client = _member_client(member)
+    client.get("/mijn/profiel/")
+    assert client.get("/mijn/profiel/")[KEPT] == "kept"
+
+    client.post("/mijn/profiel/", {"first_name": "Fenna", "last_name": "Veldkamp", "function": member.function,
+                                   "municipality": member.municipality_id})
+    client.get("/mijn/")  # shows (and so clears) the confirmation message
+    page = client.get("/mijn/profiel/")
+
+    assert KEPT not in page and 'value="Fenna"' in page.content.decode()
+
+
+def test_a_write_by_anyone_else_in_any_process_is_seen_at_the_next_request(cached, member):
+    from django.core.cache import cache
+
+    client = _member_client(member)
+    client.get("/mijn/")
+    assert client.get("/mijn/")[KEPT] == "kept"
+
+    cache.incr(pagecache.member_version.key)  # another web process or a worker raised it; ours read it just now
+
+    assert KEPT not in client.get("/mijn/")
+
+
+def test_a_finished_job_makes_members_pages_drawn_again(cached, member, django_capture_on_commit_callbacks):
+    from portal.jobs import job_run
+    from portal.models import Job
+
+    client = _member_client(member)
+    client.get("/mijn/")
+    assert client.get("/mijn/")[KEPT] == "kept"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        job_run(job_id=Job.objects.create(task="portal.jobs.jobs_sweep_task").pk)
+
+    assert KEPT not in client.get("/mijn/")
+
+
+def test_a_revoked_role_is_not_hidden_behind_a_kept_page(cached, griffier, programme_manager, municipality):
+    from portal.models import GriffierRole
+
+    client = _member_client(griffier)
+    dossier = reverse("portal:municipality_dossier", args=[municipality.slug])
+    assert client.get(dossier).status_code == 200
+    assert client.get(dossier)[KEPT] == "kept"
+    role = GriffierRole.objects.get(user=griffier)
+    manager = _member_client(programme_manager)
+
+    GriffierRole.objects.filter(pk=role.pk).update(status=GriffierRole.Status.REFUSED)  # as the admin revokes it
+    assert client.get(dossier)[KEPT] == "kept"  # without a request that writes, the page is still the kept one
+    manager.post(reverse("admin:portal_griffierrole_change", args=[role.pk]), {"status": "refused"})  # the write
+
+    assert client.get(dossier).status_code == 404
+
+
+def test_htmx_requests_account_pages_and_pages_with_a_message_are_always_drawn(cached, member):
+    client = _member_client(member)
+    for _ in range(2):
+        partial = client.get("/workshops/", HTTP_HX_REQUEST="true")
+        account = client.get("/accounts/email/")
+    assert KEPT not in partial and KEPT not in account
+
+    client.cookies["messages"] = "something"
+    client.get("/mijn/")
+    assert KEPT not in client.get("/mijn/")
+
+
+def test_members_pages_are_not_kept_when_switched_off(cached, settings, member):
+    settings.PORTAL_MEMBER_PAGES_KEPT = False
+    client = _member_client(member)
+    client.get("/mijn/")
+
+    assert KEPT not in client.get("/mijn/")
