@@ -215,6 +215,7 @@ def _sessions(port: int, roles: set[str]) -> dict[str, str]:
         client = Client(port)
         try:
             login(client, email=email, password=DEMO_PASSWORD, totp_secret=totp_secret_of(email))
+            client.get("/mijn/")  # a browser follows the sign-in to a page, which shows and clears its message
         finally:
             client.close()
         cookies[role] = client.cookie_header()

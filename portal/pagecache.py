@@ -206,8 +206,29 @@ def _member_may_keep(request: HttpRequest) -> bool:
     return bool(session.session_key) and "_messages" not in session
 
 
-def _member_key(request: HttpRequest) -> str:
-    return f"{request.user.pk}:{request.session.session_key}:{_key(request)}"
+def _member_key(request: HttpRequest, user_id: str | None = None) -> str:
+    user_id = user_id if user_id is not None else str(request.user.pk)
+    return f"{user_id}:{request.session.session_key}:{_key(request)}"
+
+
+def _kept_member_page(request: HttpRequest) -> KeptPage | None:
+    """This session's kept page for this address, if it is still current (read before the user is loaded)."""
+    if request.method not in ("GET", "HEAD") or settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return None
+    if settings.PORTAL_PAGE_CACHE_SECONDS <= 0 or not settings.PORTAL_MEMBER_PAGES_KEPT:
+        return None
+    if request.path.startswith(MEMBER_PAGES_NEVER_KEPT) or request.headers.get("HX-Request"):
+        return None
+    if "messages" in request.COOKIES:
+        return None
+    session = request.session
+    user_id = session.get("_auth_user_id")
+    if not user_id or "_messages" in session:
+        return None
+    page = _member_pages.get(_member_key(request, str(user_id)))
+    if page is None or page.version != member_version.current(fresh=True):
+        return None
+    return page
 
 
 def _without_csrf_tokens(request: HttpRequest, content: str) -> str | None:
@@ -284,10 +305,11 @@ class PublicPageCacheMiddleware:
         if mark and _visitor_may_share(request):
             store, key, version = _pages, _key(request), public_version.current()
         elif _member_may_keep(request):
-            store, key, version, mark = _member_pages, _member_key(request), member_version.current(fresh=True), "member"
+            # Served before the user was read (KeptMemberPageMiddleware) when current: here it is drawn and kept.
+            store, key, version, mark = None, _member_key(request), member_version.current(fresh=True), "member"
         else:
             return None
-        page = store.get(key)
+        page = store.get(key) if store is not None else None
         if page is not None and page.version == version:
             return _serve(request, page)
         if request.method == "GET":
@@ -305,3 +327,24 @@ def _serve(request: HttpRequest, page: KeptPage) -> HttpResponse:
             response[name] = value
     response["X-Portal-Page"] = "kept"
     return response
+
+
+class KeptMemberPageMiddleware:
+    """Serves a signed-in member's kept page right after the CSRF step, before the user and roles are read.
+
+    A kept page was drawn for this same session after every check (sign-in, second factor, the view's own);
+    anything that could change the outcome of those checks is a write, which raised the version. The
+    headers the skipped inner middleware would add are set here.
+    """
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        page = _kept_member_page(request)
+        if page is None:
+            return self.get_response(request)
+        response = _serve(request, page)
+        response["Cache-Control"] = "private, no-store"
+        response["X-Frame-Options"] = settings.X_FRAME_OPTIONS
+        return response

@@ -298,3 +298,30 @@ def test_members_pages_are_not_kept_when_switched_off(cached, settings, member):
     client.get("/mijn/")
 
     assert KEPT not in client.get("/mijn/")
+
+
+def test_a_kept_members_page_is_served_before_the_user_is_read_and_keeps_its_protective_headers(cached, member):
+    client = _member_client(member)
+    client.get("/mijn/")
+    client.get("/mijn/")
+
+    queries = count_queries(lambda: client.get("/mijn/"))
+    response = client.get("/mijn/")
+
+    assert queries == 0
+    assert response[KEPT] == "kept"
+    assert response["Cache-Control"] == "private, no-store"
+    assert response["X-Frame-Options"] == "DENY"
+    assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
+
+
+def test_a_signed_out_session_gets_no_kept_page(cached, member):
+    client = _member_client(member)
+    client.get("/mijn/")
+    session_cookie = client.cookies["sessionid"].value
+    client.post(reverse("account_logout"))
+
+    stale = Client()
+    stale.cookies["sessionid"] = session_cookie  # someone replays the old cookie
+
+    assert stale.get("/mijn/").status_code == 302  # to sign in: the session is gone, so is the kept page
