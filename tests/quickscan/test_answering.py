@@ -213,6 +213,26 @@ def test_an_unknown_token_is_not_found(client, scan):
     assert response.status_code == 404
 
 
+def test_guessing_links_is_refused_after_thirty_misses_and_then_even_a_right_link_is(client, scan, started):
+    from quickscan.views.answering import GUESSES
+
+    invitation, token = started
+    other = ScanFactory()
+    valid = [client.post(_url(invitation, token, 1), _page_data(scan, 1)).status_code for _ in range(GUESSES + 5)]
+    guesses = [
+        client.get(reverse("quickscan:answer", kwargs={"public_id": scan.public_id, "token": f"{n:043d}"})).status_code
+        for n in range(GUESSES + 1)
+    ]
+    right_link = client.get(_url(invitation, token, 1))
+    elsewhere = client.get(reverse("quickscan:answer", kwargs={"public_id": other.public_id, "token": "x" * 43}))
+
+    assert valid == [302] * (GUESSES + 5)  # saves with a valid link are never counted
+    assert guesses == [404] * GUESSES + [429]
+    # Refused before the lookup: a blocked guesser cannot tell a right link from a wrong one.
+    assert right_link.status_code == 429
+    assert elsewhere.status_code == 404  # per scan
+
+
 def test_only_the_hash_of_a_token_is_stored(scan):
     invitation, token = invite(scan)
 
