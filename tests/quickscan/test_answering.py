@@ -345,3 +345,26 @@ def test_saving_a_page_reads_no_questionnaire_and_writes_one_upsert(client, scan
     ], sql
     assert len(sql) == 6, sql  # and the savepoint and its release: the test's transaction around the atomic block
     assert set(Answer.objects.values_list("value", flat=True)) == {5}
+
+
+def test_saving_an_earlier_page_again_replaces_its_answers_keeps_the_bookmark_and_stores_text_verbatim(
+    client, scan, started
+):
+    invitation, token = started
+    hostile = "Wij zeggen: '); DROP TABLE quickscan_answer; -- \"één\" % %s ¿ 👍"
+    for number in (1, 2, 3):
+        client.post(_url(invitation, token, number), _page_data(scan, number, value="2"))
+    page = answer_pages(scan)[0]
+    again = _page_data(scan, 1, value="0")  # "don't know": no value
+    again[f"t{page.theme.pk}"] = hostile
+
+    response = client.post(_url(invitation, token, 1), again)
+
+    draft = Response.objects.get(resume_key=resume_key(token))
+    assert response.status_code == 302
+    assert draft.page == 3  # the bookmark never moves back
+    assert set(Answer.objects.filter(response=draft, statement__in=page.statements).values_list("value", flat=True)) == {
+        None
+    }
+    assert Answer.objects.filter(response=draft).count() == sum(len(p.statements) for p in answer_pages(scan)[:3])
+    assert OpenAnswer.objects.get(response=draft, theme=page.theme).text == hostile.strip()
