@@ -74,18 +74,37 @@ def width(model: type[Model]) -> int:
 
 def upsert(model: type[Model], key: tuple[str, str], value: str, rows: Iterable[tuple[Any, Any, Any]]) -> int:
     """One INSERT ... ON CONFLICT (key) DO UPDATE of `value` for all `rows` (key values and value)."""
-    rows = [
-        (prep(model, key[0], a), prep(model, key[1], b), prep(model, value, v)) for a, b, v in rows
-    ]
-    if not rows:
+    sql, params = upsert_sql(model, key, value, rows)
+    if not sql:
         return 0
-    columns = ", ".join(column(model, name) for name in (*key, value))
-    placeholders = ", ".join(["(%s, %s, %s)"] * len(rows))
-    sql = (
-        f"INSERT INTO {table(model)} ({columns}) VALUES {placeholders} "  # noqa: S608 (names from the models)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount
+
+
+def upsert_sql(
+    model: type[Model], key: tuple[str, str], value: str, rows: Iterable[tuple[Any, Any, Any]], *, gate: str = ""
+) -> tuple[str, list]:
+    """The statement of `upsert` and its parameters, ("", []) without rows. With `gate` (PostgreSQL, for
+    use in a WITH), the rows come from a typed VALUES list and are inserted only when the `gate` relation
+    has a row."""
+    names = (*key, value)
+    rows = [tuple(prep(model, name, part) for name, part in zip(names, row, strict=True)) for row in rows]
+    if not rows:
+        return "", []
+    columns = ", ".join(column(model, name) for name in names)
+    conflict = (
         f"ON CONFLICT ({column(model, key[0])}, {column(model, key[1])}) "
         f"DO UPDATE SET {column(model, value)} = EXCLUDED.{column(model, value)}"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [part for row in rows for part in row])
-        return cursor.rowcount
+    params = [part for row in rows for part in row]
+    if not gate:
+        placeholders = ", ".join(["(%s, %s, %s)"] * len(rows))
+        return f"INSERT INTO {table(model)} ({columns}) VALUES {placeholders} {conflict}", params  # noqa: S608
+    casts = ", ".join(f"CAST(%s AS {model._meta.get_field(name).cast_db_type(connection)})" for name in names)
+    values = ", ".join([f"({casts})"] * len(rows))
+    sql = (
+        f"INSERT INTO {table(model)} ({columns}) SELECT * FROM (VALUES {values}) AS v "  # noqa: S608
+        f"WHERE EXISTS (SELECT 1 FROM {gate}) {conflict}"
+    )
+    return sql, params
