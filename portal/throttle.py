@@ -53,6 +53,13 @@ def throttle_allows(*, scope: str, key: str, limit: int, period: int) -> bool:
     return hits <= limit
 
 
+def throttle_blocked(*, scope: str, key: str, limit: int, period: int) -> bool:
+    """True once `limit` hits of `key` fall in this `period` (s); only reads, counts nothing."""
+    window = int(timezone.now().timestamp()) // period
+    hits = cache.get(f"throttle:{scope}:{key}:{window}")
+    return hits is not None and hits >= limit
+
+
 def too_many_requests(request: HttpRequest, *, period: int) -> HttpResponse:
     response = render(request, "429.html", status=429)
     response["Retry-After"] = str(period)
@@ -74,9 +81,7 @@ def throttle(
         @wraps(view)
         def wrapper(request: HttpRequest, *args, **kwargs):
             if request.method in methods:
-                key = client_address(request)
-                if target is not None:  # hashed: a target may be a token, which no cache key may show
-                    key = hashlib.sha256(f"{key}:{target(request, kwargs)}".encode()).hexdigest()[:32]
+                key = _key(request, target, kwargs)
                 if not throttle_allows(scope=scope, key=key, limit=limit, period=period):
                     return too_many_requests(request, period=period)
             return view(request, *args, **kwargs)
@@ -84,3 +89,43 @@ def throttle(
         return wrapper
 
     return decorator
+
+
+def throttle_failures(
+    scope: str,
+    *,
+    limit: int,
+    period: int = 3600,
+    target: Target | None = None,
+    failed: Callable[[HttpResponse], bool] = lambda response: response.status_code == 404,
+) -> Callable[[Callable], Callable]:
+    """Against guessing a secret in the URL (a personal link): count only the requests that `failed`
+    (by default: answered 404), and refuse every request, right or wrong, once `limit` failures from one
+    address (per `target`) fall in a `period`.
+
+    A request with the right secret writes nothing here: one read of the counter, which must come before
+    the view looks the secret up. Refused only after the lookup, a blocked guesser would still learn from
+    each answer (429 wrong, 200 right) whether a guess was right, and the limit would protect nothing.
+    """
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args, **kwargs):
+            key = _key(request, target, kwargs)
+            if throttle_blocked(scope=scope, key=key, limit=limit, period=period):
+                return too_many_requests(request, period=period)
+            response = view(request, *args, **kwargs)
+            if failed(response):
+                throttle_allows(scope=scope, key=key, limit=limit, period=period)
+            return response
+
+        return wrapper
+
+    return decorator
+
+
+def _key(request: HttpRequest, target: Target | None, kwargs: dict[str, Any]) -> str:
+    key = client_address(request)
+    if target is not None:  # hashed: a target may be a token, which no cache key may show
+        key = hashlib.sha256(f"{key}:{target(request, kwargs)}".encode()).hexdigest()[:32]
+    return key

@@ -10,16 +10,19 @@ Respondents never sign in: their personal link (scan public id + token) is check
 `open_link_visitor_scan` checks. A token of another scan leads nowhere (the view answers 404).
 """
 
+from functools import cache
 from uuid import UUID
 
 from django.core import signing
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet, Subquery
+from django.db import connection
+from django.db.models import Model, QuerySet
 from django.http import Http404
 
 from portal.permissions import is_case_staff, is_griffier, is_manager, municipalities_for, role_required
 
-from .models import Invitation, Response, Scan, resume_key, token_hash, visitor_signer
+from . import sql as rawsql
+from .models import Invitation, Questionnaire, Response, Scan, resume_key, token_hash, visitor_signer
 
 
 def may_use_quickscan(user) -> bool:
@@ -57,30 +60,57 @@ def get_scan_for_user(user, pk: int, *, write: bool = False) -> Scan:
 def invitation_for_token(public_id: UUID, token: str) -> Invitation | None:
     """The invitation of a personal link, with `draft` set to the respondent's unsent response (or None).
 
-    One query for both: this runs on every page a respondent saves. The draft is found through the second
-    hash of the token (`resume_key`), never through the invitation: the two rows stay unrelated, and the
-    draft's id and bookmark are all that is read of it.
+    One query for both: this runs on every page a respondent saves, so it is plain SQL (quickscan/sql.py).
+    The draft is found through the second hash of the token (`resume_key`), never through the invitation:
+    the two rows stay unrelated (the join is on the key from the link alone), and the draft's id, group and
+    bookmark are all that is read of it.
     """
-    draft = Response.objects.filter(resume_key=resume_key(token)).order_by()
-    found = (
-        Invitation.objects.select_related("scan", "scan__municipality", "scan__questionnaire")
-        .filter(scan__public_id=public_id, token_hash=token_hash(token))
-        .exclude(token_hash="")
-        .annotate(
-            draft_id=Subquery(draft.values("pk")[:1]),
-            draft_page=Subquery(draft.values("page")[:1]),
-            draft_group=Subquery(draft.values("group")[:1]),
-        )
-        .order_by()[:1]  # no ORDER BY: the hash finds one row
+    sql, models = _invitation_sql(connection.vendor)
+    params = [
+        resume_key(token),
+        rawsql.prep(Scan, "public_id", public_id),
+        token_hash(token),
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    objects, start = [], 0
+    for model in models:
+        objects.append(rawsql.instance(model, row[start : start + rawsql.width(model)]))
+        start += rawsql.width(model)
+    invitation, scan, municipality, questionnaire = objects
+    scan.municipality, scan.questionnaire = municipality, questionnaire
+    invitation.scan = scan
+    draft_id, draft_group, draft_page = row[start:]
+    invitation.draft = (
+        Response(id=rawsql.instance_value(Response, "id", draft_id), scan=scan, group=draft_group, page=draft_page)
+        if draft_id is not None
+        else None
     )
-    invitation = next(iter(found), None)
-    if invitation is not None:
-        invitation.draft = (
-            Response(id=invitation.draft_id, scan=invitation.scan, group=invitation.draft_group, page=invitation.draft_page)
-            if invitation.draft_id
-            else None
-        )
     return invitation
+
+
+@cache
+def _invitation_sql(vendor: str) -> tuple[str, tuple[type[Model], ...]]:
+    municipality = Scan._meta.get_field("municipality").related_model
+    models = (Invitation, Scan, municipality, Questionnaire)
+    t, c = rawsql.table, rawsql.column
+    sql = (
+        f"SELECT {rawsql.select_list(Invitation, 'i')}, {rawsql.select_list(Scan, 's')}, "  # noqa: S608
+        f"{rawsql.select_list(municipality, 'm')}, {rawsql.select_list(Questionnaire, 'q')}, "
+        f"r.{c(Response, 'id')}, r.{c(Response, 'group')}, r.{c(Response, 'page')} "
+        f"FROM {t(Invitation)} i "
+        f"INNER JOIN {t(Scan)} s ON s.{c(Scan, 'id')} = i.{c(Invitation, 'scan')} "
+        f"INNER JOIN {t(municipality)} m ON m.{c(municipality, 'id')} = s.{c(Scan, 'municipality')} "
+        f"INNER JOIN {t(Questionnaire)} q ON q.{c(Questionnaire, 'id')} = s.{c(Scan, 'questionnaire')} "
+        f"LEFT JOIN {t(Response)} r ON r.{c(Response, 'resume_key')} = %s "
+        f"WHERE s.{c(Scan, 'public_id')} = %s AND i.{c(Invitation, 'token_hash')} = %s "
+        f"AND i.{c(Invitation, 'token_hash')} <> '' "
+        "LIMIT 1"  # no ORDER BY: the hash finds one row, and the resume key (unique) at most one draft
+    )
+    return sql, models
 
 
 def open_link_visitor_scan(public_id: UUID, token: str) -> Scan | None:

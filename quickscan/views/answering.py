@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from portal.throttle import throttle
+from portal.throttle import throttle, throttle_failures
 
 from .. import services
 from ..forms import AnswerPageForm, answer_pages
@@ -15,6 +15,8 @@ from ..models import Invitation, Response, Scan
 from ..permissions import invitation_for_token, open_link_scan, open_link_visitor_scan
 from ..selectors import open_link_places_taken, saved_answers
 from .common import private
+
+GUESSES = 30
 
 
 def _scan_target(request: HttpRequest, kwargs: dict) -> str:
@@ -40,7 +42,9 @@ def _invalid_link(request: HttpRequest, *, open_link: bool = False) -> HttpRespo
 
 @private
 @require_http_methods(["GET", "HEAD", "POST"])
-@throttle("quickscan-answer", limit=3000, period=600, target=_scan_target, methods=("GET", "POST"))
+# A respondent with a valid link is never counted: only links that lead nowhere (404) are, per address
+# and scan, and after GUESSES of them in 10 minutes every request of that address for that scan is refused.
+@throttle_failures("quickscan-answer", limit=GUESSES, period=600, target=_scan_target)
 def answer(request: HttpRequest, public_id, token: str) -> HttpResponse:
     invitation = invitation_for_token(public_id, token)
     if invitation is None:

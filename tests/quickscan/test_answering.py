@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -213,6 +214,26 @@ def test_an_unknown_token_is_not_found(client, scan):
     assert response.status_code == 404
 
 
+def test_guessing_links_is_refused_after_thirty_misses_and_then_even_a_right_link_is(client, scan, started):
+    from quickscan.views.answering import GUESSES
+
+    invitation, token = started
+    other = ScanFactory()
+    valid = [client.post(_url(invitation, token, 1), _page_data(scan, 1)).status_code for _ in range(GUESSES + 5)]
+    guesses = [
+        client.get(reverse("quickscan:answer", kwargs={"public_id": scan.public_id, "token": f"{n:043d}"})).status_code
+        for n in range(GUESSES + 1)
+    ]
+    right_link = client.get(_url(invitation, token, 1))
+    elsewhere = client.get(reverse("quickscan:answer", kwargs={"public_id": other.public_id, "token": "x" * 43}))
+
+    assert valid == [302] * (GUESSES + 5)  # saves with a valid link are never counted
+    assert guesses == [404] * GUESSES + [429]
+    # Refused before the lookup: a blocked guesser cannot tell a right link from a wrong one.
+    assert right_link.status_code == 429
+    assert elsewhere.status_code == 404  # per scan
+
+
 def test_only_the_hash_of_a_token_is_stored(scan):
     invitation, token = invite(scan)
 
@@ -312,16 +333,67 @@ def test_saving_a_page_reads_no_questionnaire_and_writes_one_upsert(client, scan
     sql = [query["sql"] for query in queries.captured_queries]
     assert response.status_code == 302
     assert not [s for s in sql if "quickscan_statement" in s or "quickscan_questionnairetheme" in s]
-    assert len([s for s in sql if s.startswith("INSERT INTO \"quickscan_answer\"")]) == 1
     assert len([s for s in sql if s.startswith("SELECT")]) == 1  # the invitation and the draft, together
-    # Exactly: the invitation with its draft; in one transaction the conditional update of the bookmark and
-    # one upsert per kind of answer on the page (its statements, its open question). Nothing else.
-    verbs = [s.split(" ", 3)[0] + (" " + s.split(" ", 3)[2] if s.startswith("INSERT") else "") for s in sql]
-    assert [v for v in verbs if v not in ("SAVEPOINT", "RELEASE")] == [
-        "SELECT",
-        'UPDATE',
-        'INSERT "quickscan_answer"',
-        'INSERT "quickscan_openanswer"',
-    ], sql
-    assert len(sql) == 6, sql  # and the savepoint and its release: the test's transaction around the atomic block
+    if connection.vendor == "postgresql":
+        # One statement: the conditional update of the bookmark and one upsert per kind of answer on the
+        # page (its statements, its open question), as a WITH; a statement is its own transaction.
+        assert [s.split(" ", 1)[0] for s in sql] == ["SELECT", "WITH"], sql
+        assert sql[1].startswith('WITH bookmark AS (UPDATE "quickscan_response" ') and sql[1].count("INSERT INTO ") == 2
+        assert 'INSERT INTO "quickscan_answer"' in sql[1] and 'INSERT INTO "quickscan_openanswer"' in sql[1]
+        assert len(sql) == 2, sql
+    else:
+        assert len([s for s in sql if s.startswith('INSERT INTO "quickscan_answer"')]) == 1
+        # Exactly: the invitation with its draft; in one transaction the conditional update of the bookmark
+        # and one upsert per kind of answer on the page (its statements, its open question). Nothing else.
+        verbs = [s.split(" ", 3)[0] + (" " + s.split(" ", 3)[2] if s.startswith("INSERT") else "") for s in sql]
+        assert [v for v in verbs if v not in ("SAVEPOINT", "RELEASE")] == [
+            "SELECT",
+            "UPDATE",
+            'INSERT "quickscan_answer"',
+            'INSERT "quickscan_openanswer"',
+        ], sql
+        assert len(sql) == 6, sql  # and the savepoint and its release: the test's transaction around the atomic
     assert set(Answer.objects.values_list("value", flat=True)) == {5}
+
+
+def test_saving_an_earlier_page_again_replaces_its_answers_keeps_the_bookmark_and_stores_text_verbatim(
+    client, scan, started
+):
+    invitation, token = started
+    hostile = "Wij zeggen: '); DROP TABLE quickscan_answer; -- \"één\" % %s ¿ 👍"
+    for number in (1, 2, 3):
+        client.post(_url(invitation, token, number), _page_data(scan, number, value="2"))
+    page = answer_pages(scan)[0]
+    again = _page_data(scan, 1, value="0")  # "don't know": no value
+    again[f"t{page.theme.pk}"] = hostile
+
+    response = client.post(_url(invitation, token, 1), again)
+
+    draft = Response.objects.get(resume_key=resume_key(token))
+    assert response.status_code == 302
+    assert draft.page == 3  # the bookmark never moves back
+    assert set(Answer.objects.filter(response=draft, statement__in=page.statements).values_list("value", flat=True)) == {
+        None
+    }
+    assert Answer.objects.filter(response=draft).count() == sum(len(p.statements) for p in answer_pages(scan)[:3])
+    assert OpenAnswer.objects.get(response=draft, theme=page.theme).text == hostile.strip()
+
+
+def test_a_save_after_the_scan_closed_writes_nothing(client, scan, started):
+    invitation, token = started
+    client.post(_url(invitation, token, 1), _page_data(scan, 1, value="2"))
+    Scan.objects.filter(pk=scan.pk).update(closes_on=timezone.localdate() - datetime.timedelta(days=1))
+    draft = Response.objects.get(resume_key=resume_key(token))
+    from quickscan import services
+    from quickscan.forms import AnswerPageForm
+
+    page = answer_pages(scan)[1]
+    form = AnswerPageForm(_page_data(scan, 2, value="5"), page=page, scan=scan)
+    assert form.is_valid()
+    with pytest.raises(ValidationError) as refused:
+        services.response_page_save(response=draft, page_number=2, **form.answers())
+
+    assert str(SCAN_CLOSED) in refused.value.messages
+    assert Response.objects.get(pk=draft.pk).page == 1
+    assert not Answer.objects.filter(response=draft, statement__in=page.statements).exists()
+    assert not OpenAnswer.objects.filter(response=draft, theme=page.theme).exists()
