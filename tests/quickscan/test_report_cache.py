@@ -19,6 +19,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def cached(settings):
     settings.PORTAL_PAGE_CACHE_SECONDS = 60
+    # These tests call the services directly, not through a request or a job that would raise the members'
+    # version: the report body's own cache is what they look at, so the whole-page layer stays off.
+    settings.PORTAL_MEMBER_PAGES_KEPT = False
 
 
 def _report(client, scan: Scan, language: str = "nl") -> tuple[str, int]:
