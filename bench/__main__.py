@@ -10,6 +10,7 @@ command runs itself when wrk is missing); `pages` and `scale` also use Redis dat
     python -m bench quickscan [--only pdf,save]
     python -m bench scale
     python -m bench profile [--only consultant_list,municipality_list]
+    python -m bench events | library | offers     (each app's own suite, own database; on request only)
 """
 
 import argparse
@@ -22,7 +23,7 @@ import traceback
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 
 SUITES = ["pages", "quickscan", "scale"]
-EXTRA = ["profile"]  # on request only: it measures nothing, it explains
+EXTRA = ["profile", "events", "library", "offers"]  # on request only: profile explains; the app suites are long
 
 
 def main(argv: list[str]) -> int:
