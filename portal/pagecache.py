@@ -193,11 +193,16 @@ def _visitor_may_share(request: HttpRequest) -> bool:
     return user is None or not user.is_authenticated
 
 
-def _member_may_keep(request: HttpRequest) -> bool:
-    """A signed-in request whose page may be kept for this session (see the module docstring)."""
+def _member_address_may_be_kept(request: HttpRequest) -> bool:
+    """Switched on, not an account or admin page, not an htmx part, no message waiting in a cookie."""
     if not settings.PORTAL_MEMBER_PAGES_KEPT or request.path.startswith(MEMBER_PAGES_NEVER_KEPT):
         return False
-    if request.headers.get("HX-Request") or "messages" in request.COOKIES:
+    return not request.headers.get("HX-Request") and "messages" not in request.COOKIES
+
+
+def _member_may_keep(request: HttpRequest) -> bool:
+    """A signed-in request whose page may be kept for this session (see the module docstring)."""
+    if not _member_address_may_be_kept(request):
         return False
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
@@ -215,11 +220,7 @@ def _kept_member_page(request: HttpRequest) -> KeptPage | None:
     """This session's kept page for this address, if it is still current (read before the user is loaded)."""
     if request.method not in ("GET", "HEAD") or settings.SESSION_COOKIE_NAME not in request.COOKIES:
         return None
-    if settings.PORTAL_PAGE_CACHE_SECONDS <= 0 or not settings.PORTAL_MEMBER_PAGES_KEPT:
-        return None
-    if request.path.startswith(MEMBER_PAGES_NEVER_KEPT) or request.headers.get("HX-Request"):
-        return None
-    if "messages" in request.COOKIES:
+    if settings.PORTAL_PAGE_CACHE_SECONDS <= 0 or not _member_address_may_be_kept(request):
         return None
     session = request.session
     user_id = session.get("_auth_user_id")

@@ -154,3 +154,22 @@ def login(page, live_server, user, *, next_url: str = "") -> None:
         page.locator("main input[name=code]").fill(totp_code(secret))
         submit_main_form(page)
     assert "/accounts/login/" not in page.url, f"login failed for {user.email}: still on {page.url}"
+
+
+def new_browser_page(browser, live_server, *, signed_in=None, **context_options):
+    """A fresh browser context (own cookies) on the live server, holding `signed_in`'s session if given.
+
+    Signing the same account in twice within one TOTP period would be refused (a code is accepted once),
+    so a second device or a page sweep gets its session directly.
+    """
+    context = browser.new_context(bypass_csp=True, **context_options)
+    context.set_default_timeout(10_000)
+    if signed_in is not None:
+        from django.test import Client
+
+        client = Client()
+        client.force_login(signed_in)
+        context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
+    page = context.new_page()
+    page.base_url = live_server.url
+    return page

@@ -7,7 +7,6 @@ import uuid
 
 import pytest
 from django.core.files.base import ContentFile
-from django.test import Client
 from django.utils import timezone
 
 from newsletter import sending
@@ -17,7 +16,7 @@ from programmes.models import Theme
 from publications import samples, services
 from publications.models import Experience, Publication
 from publications.search import vocabulary_rebuild
-from tests.browser.conftest import axe_check
+from tests.browser.conftest import axe_check, new_browser_page
 from tests.newsletter.factories import edition, subscriber
 from tests.publications.factories import publication
 
@@ -26,15 +25,8 @@ LANGUAGES = ["nl", "en"]
 
 
 def _page(browser, live_server, user, *, language: str, width: int):
-    context = browser.new_context(bypass_csp=True, viewport={"width": width, "height": 900})
-    context.set_default_timeout(10_000)
-    context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
-    if user is not None:
-        client = Client()
-        client.force_login(user)
-        context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
-    page = context.new_page()
-    page.base_url = live_server.url
+    page = new_browser_page(browser, live_server, signed_in=user, viewport={"width": width, "height": 900})
+    page.context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
     return page
 
 

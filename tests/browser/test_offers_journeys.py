@@ -16,7 +16,7 @@ from network.models import CoalitionMembership, Member
 from offers.models import Application
 from quickscan.models import Questionnaire
 from quickscan.services import agreement_accept
-from tests.browser.conftest import axe_check, login
+from tests.browser.conftest import axe_check, login, new_browser_page
 from tests.network.factories import CoalitionFactory
 
 pytestmark = pytest.mark.browser
@@ -36,17 +36,7 @@ def _new_page(browser, live_server, *, signed_in=None):
     `signed_in`: a user whose session it already holds. The same account signing in twice within one TOTP
     period would be refused (a code is accepted once), so the other device gets its session directly.
     """
-    context = browser.new_context(bypass_csp=True, locale="nl-NL")
-    context.set_default_timeout(10_000)
-    if signed_in is not None:
-        from django.test import Client
-
-        client = Client()
-        client.force_login(signed_in)
-        context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
-    page = context.new_page()
-    page.base_url = live_server.url
-    return page
+    return new_browser_page(browser, live_server, signed_in=signed_in, locale="nl-NL")
 
 
 def _click(page, selector: str) -> None:
