@@ -170,6 +170,9 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_FORMS = {"signup": "portal.account_forms.SignupForm"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Lokale Democratie"
+# A code typed in the last seconds of its 30 s period still counts in the next one (RFC 6238, 5.2:
+# one step back for transmission delay); each code is still accepted only once.
+MFA_TOTP_TOLERANCE = 1
 if DEBUG and env("DEMO_TOTP_BYPASS_CODE"):
     # Local demo only: allauth refuses this setting unless DEBUG is on.
     MFA_TOTP_INSECURE_BYPASS_CODE = env("DEMO_TOTP_BYPASS_CODE")

@@ -154,6 +154,7 @@ def login(page, live_server, user, *, next_url: str = "") -> None:
         page.locator("main input[name=code]").fill(totp_code(secret))
         submit_main_form(page)
     assert "/accounts/login/" not in page.url, f"login failed for {user.email}: still on {page.url}"
+    assert "/accounts/2fa/" not in page.url, f"second step refused for {user.email}: still on {page.url}"
 
 
 def new_browser_page(browser, live_server, *, signed_in=None, **context_options):

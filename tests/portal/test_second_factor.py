@@ -112,6 +112,27 @@ def test_a_wrong_totp_code_does_not_sign_in(client, griffier):
 
 
 @pytest.mark.django_db
+def test_a_code_from_the_period_just_ended_still_signs_in(client, griffier):
+    """Typed in the last seconds of its period, a code arrives in the next one: one step back counts."""
+    client.post(reverse("account_login"), {"login": griffier.email, "password": PASSWORD})
+
+    response = client.post(reverse("mfa_authenticate"), {"code": totp_code(griffier, offset=-1)})
+
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(griffier.pk)
+
+
+@pytest.mark.django_db
+def test_a_code_two_periods_old_is_refused(client, griffier):
+    client.post(reverse("account_login"), {"login": griffier.email, "password": PASSWORD})
+
+    response = client.post(reverse("mfa_authenticate"), {"code": totp_code(griffier, offset=-2)})
+
+    assert response.status_code == 200
+    assert client.session.get("_auth_user_id") is None
+
+
+@pytest.mark.django_db
 def test_the_admin_login_cannot_bypass_the_second_factor(client, editor):
     response = client.post(
         reverse("admin:login"), {"username": editor.email, "password": PASSWORD, "next": "/admin/"}
