@@ -31,6 +31,7 @@ class EventsConfig(AppConfig):
         registry.timeline.register(providers.municipality_timeline, order=30)
         registry.figures.register(providers.event_figures, order=30)
         registry.search.register(providers.event_search, order=30)
+        registry.newsletter_items.register(providers.newsletter_items, order=30)
         registry.personal_data.register(providers.personal_data, order=30)
         registry.account_erasers.register(providers.erase_account, order=30)
         registry.staff_permissions.register((StaffRole.CONSULTANT, "events.view_*"))

@@ -1,5 +1,6 @@
 """What events offer the core through `portal.registry` (registered in `EventsConfig.ready`)."""
 
+import datetime
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -17,6 +18,7 @@ from portal.registry import (
     Figure,
     FigureSection,
     NavLink,
+    NewsletterItem,
     Panel,
     SearchHit,
     StaffLink,
@@ -46,6 +48,7 @@ STAFF_LINKS = [
     ),
 ]
 HOME_EVENTS = 4
+NEWSLETTER_EVENTS = 20
 THEME_EVENTS = 6
 MY_REGISTRATIONS = 10
 SEARCH_FIELDS = ("title", "title_en", "summary", "summary_en", "venue", "address")
@@ -71,6 +74,39 @@ def programme_events_panel(*, programme_id: int, user: User) -> list[Panel]:
     if not events:
         return []
     return [Panel("events/_programme_events.html", {"events": events, "programme_slug": events[0].programme.slug})]
+
+
+def newsletter_items(*, since: datetime.datetime | None, limit: int) -> list[NewsletterItem]:
+    """Upcoming published events, soonest first, for the editors composing the next edition.
+
+    An edition announces what is coming, so an event qualifies however long ago it was published;
+    `since` (the last edition's send) does not narrow it. Cancelled and past events never do.
+    """
+    events = (
+        Event.objects.published()
+        .upcoming()
+        .filter(starts_at__gt=timezone.now())
+        .select_related("programme")
+        .prefetch_related("themes")
+        .order_by("starts_at", "pk")[: min(limit, NEWSLETTER_EVENTS)]
+    )
+    return [
+        NewsletterItem(
+            key=f"event:{event.pk}",
+            kind="event",
+            kind_label=event.get_kind_display(),
+            title=event.title,
+            title_en=event.title_en,
+            summary=event.summary,
+            summary_en=event.summary_en,
+            url=event.get_absolute_url(),
+            when=event.starts_at,
+            detail=f"{date_format(timezone.localtime(event.starts_at), 'H:i')} · {event.place_text}".rstrip(" ·"),
+            programme_slugs=[event.programme.slug] if event.programme else [],
+            theme_slugs=[theme.slug for theme in event.themes.all()],
+        )
+        for event in events
+    ]
 
 
 def event_advice(

@@ -1,7 +1,7 @@
 """Composing an edition: its introduction, items copied from what the apps offer, free text blocks.
 
-Items come from `registry.newsletter_items` (publications and news; events when that app registers its
-upcoming events). The edition keeps a copy of each, so the mail and the archive read the same later.
+Items come from `registry.newsletter_items` (publications and news from the library, upcoming events
+from the agenda). The edition keeps a copy of each, so the mail and the archive read the same later.
 """
 
 from django.core.exceptions import ValidationError

@@ -1,5 +1,6 @@
 """Composing an edition, previews as mailed, the test send, the katern PDF and the public archive."""
 
+import datetime
 import subprocess
 
 import pytest
@@ -149,3 +150,31 @@ def test_the_edition_page_makes_the_same_queries_for_5_and_100_items(client, edi
         )
 
     assert_same_query_count(make_rows=make, request=lambda: client.get(reverse("newsletter:staff_edition", args=[item.pk])))
+
+
+def test_upcoming_events_from_the_agenda_are_offered_and_keep_their_date_place_and_themes(client, editor):
+    from events.models import Event
+    from programmes.models import Programme, Theme
+    from tests.events.factories import EventFactory, in_days
+
+    dia = Programme.objects.get(slug="democratie-in-actie")
+    coming = EventFactory(title="Maaltijdgesprek Zwolle", programme=dia, themes=[Theme.objects.get(slug="participatie")])
+    EventFactory(title="Nog een concept", status=Event.Status.DRAFT)
+    EventFactory(title="Gaat niet door", status=Event.Status.CANCELLED)
+    EventFactory(title="Al geweest", starts_at=in_days(-3), ends_at=in_days(-3) + datetime.timedelta(hours=2))
+    item = edition(items=False)
+    client.force_login(editor)
+
+    page = client.get(reverse("newsletter:staff_edition", args=[item.pk]))
+    keys = [key for key, _label in page.context["items_form"].fields["keys"].choices]
+    client.post(reverse("newsletter:staff_items_add", args=[item.pk]), {"keys": [f"event:{coming.pk}"]})
+
+    assert keys == [f"event:{coming.pk}"]  # no drafts, cancelled or past events
+    added = item.items.get()
+    assert (added.kind, added.title, added.url) == (EditionItem.Kind.EVENT, "Maaltijdgesprek Zwolle", coming.get_absolute_url())
+    assert added.when == coming.starts_at and added.detail == "19:00 · Stadhuis, Markt 1, Zwolle"
+    assert (added.programme_slugs, added.theme_slugs) == (["democratie-in-actie"], ["participatie"])
+    katern = subprocess.run(
+        ["pdftotext", "-", "-"], input=editions.edition_katern_pdf(edition=item), capture_output=True, check=True
+    ).stdout.decode()
+    assert "Maaltijdgesprek Zwolle" in katern and "Stadhuis, Markt 1, Zwolle" in katern
