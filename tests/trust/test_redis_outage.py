@@ -68,6 +68,21 @@ PUBLIC_PAGES = [
     "/gemeenten/",
     "/gemeenten/zwolle/",
     "/privacy/",
+    "/agenda/",
+    "/agenda/?kind=regional_meeting&region=overijssel",
+    "/agenda/archief/",
+    "/agenda/feeds/",
+    "/bibliotheek/",
+    "/bibliotheek/?type=guide&theme=participatie",
+    "/nieuws/",
+    "/kennisbank/",
+    "/zoeken/?q=raadsleden",
+    "/nieuwsbrief/",
+    "/nieuwsbrief/archief/",
+    "/aanbod/",
+    "/netwerk/",
+    "/sitemap.xml",
+    "/robots.txt",
 ]
 
 
@@ -138,3 +153,36 @@ def test_the_outage_is_logged_once_not_per_request(client, redis_down, caplog):
             client.get("/workshops/")
 
     assert len([r for r in caplog.records if r.name == "portal.cache"]) == 1
+
+
+def test_an_event_page_and_a_visitors_registration_work_without_redis(client, redis_down, django_capture_on_commit_callbacks):
+    from events.models import Registration
+    from tests.events.factories import EventFactory
+
+    event = EventFactory(capacity=5)
+    assert client.get(event.get_absolute_url()).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("events:event_apply", args=[event.slug]),
+            {"name": "Bea Bezoeker", "email": "bea@example.nl", "function": "inwoner", "municipality": "Zwolle"},
+        )
+
+    assert response.status_code == 200
+    assert Registration.objects.get(event=event).email == "bea@example.nl"
+    assert Job.objects.get().state == Job.State.PENDING  # the confirmation mail waits for the broker
+
+
+def test_subscribing_to_the_newsletter_works_without_redis(client, redis_down, django_capture_on_commit_callbacks):
+    from newsletter.models import Subscriber
+    from programmes.models import Theme
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("newsletter:subscribe"),
+            {"email": "nieuw@example.nl", "all_sections": "0", "themes": [Theme.objects.get(slug="participatie").pk],
+             "language": "nl", "consent": "on"},
+        )
+
+    assert response.status_code == 302
+    assert Subscriber.objects.get().email == "nieuw@example.nl"
+    assert Job.objects.get().state == Job.State.PENDING
