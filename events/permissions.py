@@ -52,8 +52,13 @@ def get_event_for_staff(user, pk: int, *, write: bool = False) -> Event:
     return event
 
 
-def get_registration_for_staff(user, event: Event, pk: int) -> Registration:
-    registration = Registration.objects.filter(event=event, pk=pk).select_related("event", "municipality").first()
+def get_registration_for_staff(user, pk: int, *, event: Event) -> Registration:
+    """A registration of `event` (already looked up through the user's scope), through the same scope."""
+    registration = (
+        registrations_for_staff(user, Registration.objects.select_related("event", "municipality"))
+        .filter(event=event, pk=pk)
+        .first()
+    )
     if registration is None:
         raise Http404
     return registration

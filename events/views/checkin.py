@@ -64,7 +64,7 @@ def checkin_count(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def checkin_toggle(request: HttpRequest, pk: int, registration_pk: int) -> HttpResponse:
     event = get_event_for_staff(request.user, pk, write=True)
-    registration = get_registration_for_staff(request.user, event, registration_pk)
+    registration = get_registration_for_staff(request.user, registration_pk, event=event)
     error = ""
     try:
         registration, _changed = registration_check_in(

@@ -146,7 +146,7 @@ def staff_event_copy(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def staff_registration_cancel(request: HttpRequest, pk: int, registration_pk: int) -> HttpResponse:
     event = get_event_for_staff(request.user, pk, write=True)
-    registration = get_registration_for_staff(request.user, event, registration_pk)
+    registration = get_registration_for_staff(request.user, registration_pk, event=event)
     try:
         services.registration_staff_cancel(registration=registration, by=request.user)
     except ValidationError as error:

@@ -152,3 +152,25 @@ def test_every_view_of_the_core_is_annotated():
         or ast.unparse(view.returns or ast.Constant(None)) != "HttpResponse"
     ]
     assert bare == []
+
+
+LOOKUP = re.compile(r"^get_[a-z_]+_for_(user|staff|griffier)$")
+
+
+def test_every_lookup_of_an_object_for_a_user_has_one_shape():
+    """Issue 8.3: `get_<thing>_for_<audience>(user, pk, *, write=False)`: the user, the key (a slug for
+    public directories), and anything more keyword-only; so a lookup cannot be called with the user left
+    out or its flags in the wrong place."""
+    found, wrong = [], []
+    for name in sorted(_apps_besides_the_core()):
+        path = ROOT / name / "permissions.py"
+        if not path.exists():
+            continue
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.FunctionDef) and LOOKUP.match(node.name):
+                found.append(f"{name}.{node.name}")
+                positional = [arg.arg for arg in node.args.args]
+                if positional not in (["user", "pk"], ["user", "slug"]) or node.args.vararg or node.args.kwarg:
+                    wrong.append(f"{name}.{node.name}({', '.join(positional)})")
+    assert len(found) >= 10  # every app's lookups are seen
+    assert wrong == []
