@@ -230,3 +230,53 @@ def test_pdfs_share_one_font_configuration_per_thread():
 
     assert _font_config() is _font_config()
     assert other[0] is not _font_config()
+
+
+def _catalog_language(pdf: bytes) -> str | None:
+    """The /Lang entry of the document catalog (WeasyPrint keeps it in a compressed object stream)."""
+    import zlib
+
+    for match in re.finditer(rb"stream\r?\n", pdf):
+        end = pdf.find(b"endstream", match.end())
+        try:
+            data = zlib.decompress(pdf[match.end() : end])
+        except zlib.error:
+            continue
+        found = re.search(rb"/Type /Catalog.*?/Lang \(([a-z-]+)\)", data, re.S)
+        if found:
+            return found.group(1).decode()
+    return None
+
+
+def _pages(pdf: bytes, tmp_path) -> list[list[tuple[int, int, int, str]]]:
+    """Per page the text pieces as (top, left, height, markup), read with pdftohtml's XML output."""
+    path = tmp_path / "pages.pdf"
+    path.write_bytes(pdf)
+    xml = subprocess.run(["pdftohtml", "-xml", "-i", "-stdout", "-q", str(path)], capture_output=True, text=True, check=True).stdout
+    pages = []
+    for page in re.findall(r"<page [^>]*>(.*?)</page>", xml, re.S):
+        pieces = re.findall(r'<text top="(\d+)" left="(\d+)" width="\d+" height="(\d+)"[^>]*>(.*?)</text>', page)
+        pages.append(sorted((int(top), int(left), int(height), text) for top, left, height, text in pieces))
+    return pages
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_the_pdf_names_its_language_repeats_table_headers_and_leaves_no_heading_alone_at_a_page_end(
+    full_scan, tmp_path, language
+):
+    pdf = _pdf(full_scan, language)
+    pages = _pages(pdf, tmp_path)
+    header = "Stelling" if language == "nl" else "Statement"
+    distribution = re.compile(r"^\d+( / \d+){5}$")  # the answers 1 / 2 / 3 / 4 / 5 / don't know of a statement
+
+    assert _catalog_language(pdf) == language
+    pages_with_rows = [page for page in pages if any(distribution.match(text.strip()) for *_p, text in page)]
+    assert len(pages_with_rows) >= 2  # the statement tables run over more than one page
+    for page in pages_with_rows:  # a page that holds statement rows shows the table's header row above them
+        first_row = next(top for top, _l, _h, text in page if distribution.match(text.strip()))
+        assert any(text == f"<b>{header}</b>" and top < first_row for top, _l, _h, text in page)
+    for number, page in enumerate(pages[1:-1], start=2):  # the cover and the last page end as they like
+        footer_top = max(top for top, *_rest in page)
+        bottom = max(top for top, *_rest in page if top < footer_top - 5)
+        lowest = [(height, text) for top, _l, height, text in page if top == bottom]
+        assert not all(text.startswith("<b>") and height >= 17 for height, text in lowest), f"page {number} ends with {lowest}"
