@@ -133,3 +133,15 @@ def test_catalogue_query_count_does_not_grow_with_rows(client):
     assert_same_query_count(
         make_rows=make_rows, request=lambda: client.get(reverse("workshops:workshop_list"))
     )
+
+
+def test_a_theme_page_shows_the_published_workshops_on_the_theme_and_links_them(client):
+    theme = Theme.objects.get(slug="participatie")
+    on_theme = WorkshopFactory(title="Inwoners laten meedenken", themes=[theme])
+    hidden = WorkshopFactory(title="Nog niet gepubliceerd", themes=[theme], is_published=False)
+    elsewhere = WorkshopFactory(title="Over iets anders", themes=[Theme.objects.get(slug="de-raad")])
+
+    content = client.get(f"/programmas/themas/{theme.slug}/").content.decode()
+
+    assert on_theme.title in content and on_theme.get_absolute_url() in content
+    assert hidden.title not in content and elsewhere.title not in content
