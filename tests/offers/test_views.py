@@ -316,3 +316,24 @@ def test_an_attachment_reaches_staff_through_the_review_page(client, griffier, c
     response = client.get(Attachment.objects.get(application=application).get_absolute_url())
 
     assert response.status_code == 200
+
+
+def test_a_file_question_is_asked_on_the_attachments_step_and_holds_back_the_submit_until_answered(client, griffier):
+    offer = OfferFactory()
+    question = with_question(offer, kind="file", text="Begroting van het plan", required=True)
+    application = draft(offer, griffier)
+    application.attachments.all().delete()
+    client.force_login(griffier)
+
+    form = client.get(_step(application, "bijlagen"))
+    held_back = client.post(reverse("offers:application_submit", args=[application.pk]))
+    uploaded = client.post(_step(application, "bijlagen"), {f"file_{question.pk}": SimpleUploadedFile("Begroting.pdf", PDF)})
+    submitted_now = client.post(reverse("offers:application_submit", args=[application.pk]))
+
+    assert f'name="file_{question.pk}"' in form.content.decode() and "Begroting van het plan" in form.content.decode()
+    assert held_back.status_code == 400 and "Begroting van het plan" in held_back.content.decode()
+    assert uploaded.status_code == 302
+    assert list(application.attachments.values_list("question_id", "filename")) == [(question.pk, "Begroting.pdf")]
+    assert submitted_now.status_code == 302
+    application.refresh_from_db()
+    assert application.status != Application.Status.DRAFT
