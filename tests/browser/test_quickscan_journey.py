@@ -264,6 +264,23 @@ def _report_fits_a_phone(browser, live_server, griffier, scan: Scan) -> None:
         assert not sticking_out, sticking_out
         chart = page.locator("#report-themes .portal-chart svg:visible").first.bounding_box()
         assert chart["width"] <= 360
+        # The phone chart stacks each label above its bar, at a readable size, inside the screen.
+        rows = page.evaluate(
+            """() => {
+                const svg = document.querySelector('#report-themes svg.portal-chart__narrow');
+                const labels = Array.from(svg.querySelectorAll('text[x="0"]'));
+                const bars = Array.from(svg.querySelectorAll('rect[fill="#e6eff5"]'));
+                return labels.map((label, i) => {
+                    const l = label.getBoundingClientRect(), b = bars[i].getBoundingClientRect();
+                    return {text: label.textContent, labelBottom: l.bottom, labelRight: l.right, barTop: b.top,
+                            size: parseFloat(getComputedStyle(label).fontSize)};
+                });
+            }"""
+        )
+        assert len(rows) >= 5
+        for row in rows:
+            assert row["labelBottom"] <= row["barTop"] + 1, row
+            assert row["size"] >= 14 and row["labelRight"] <= 360, row
         axe_check(page)
     finally:
         phone.close()
