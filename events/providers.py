@@ -94,7 +94,7 @@ def newsletter_items(*, since: datetime.datetime | None, limit: int) -> list[New
         NewsletterItem(
             key=f"event:{event.pk}",
             kind="event",
-            kind_label=event.get_kind_display(),
+            kind_label=Event.Kind(event.kind).label,
             title=event.title,
             title_en=event.title_en,
             summary=event.summary,

@@ -81,15 +81,18 @@ def edition_items_add(*, edition: Edition, keys: list[str]) -> list[EditionItem]
     offered = {item.key: item for item in candidate_items(edition=edition)}
     order = _next_order(edition)
     created = []
-    with translation.override("nl"):
-        for key in keys:
-            item = offered.get(key)
-            if item is None:
-                continue
+    for key in keys:
+        item = offered.get(key)
+        if item is None:
+            continue
+        with translation.override("en"):
+            kind_label_en = str(item.kind_label)[:100]
+        with translation.override("nl"):
             created.append(
                 EditionItem.objects.create(
                     edition=edition, order=order, kind=KINDS.get(item.kind, EditionItem.Kind.PUBLICATION), key=item.key,
-                    kind_label=str(item.kind_label)[:100], title=item.title[:200], title_en=item.title_en[:200],
+                    kind_label=str(item.kind_label)[:100], kind_label_en=kind_label_en,
+                    title=item.title[:200], title_en=item.title_en[:200],
                     summary=item.summary, summary_en=item.summary_en, url=item.url[:300], when=item.when,
                     detail=item.detail[:300], programme_slugs=list(item.programme_slugs), theme_slugs=list(item.theme_slugs),
                 )

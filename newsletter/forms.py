@@ -3,6 +3,7 @@ import datetime
 from django import forms
 from django.conf import settings
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from programmes.models import Programme, Theme
@@ -88,9 +89,14 @@ class ItemsForm(forms.Form):
 
     def __init__(self, *args, candidates=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["keys"].choices = [
-            (item.key, f"{item.kind_label}: {item.title}" + (f" ({item.detail})" if item.detail else "")) for item in candidates
-        ]
+        self.fields["keys"].choices = [(item.key, self._label(item)) for item in candidates]
+
+    @staticmethod
+    def _label(item) -> str:
+        """Kind, title, and in brackets the date (published, or when an event starts) and any detail."""
+        details = [date_format(timezone.localtime(item.when), "j F Y")] if item.when else []
+        details += [item.detail] if item.detail else []
+        return f"{item.kind_label}: {item.title}" + (f" ({', '.join(details)})" if details else "")
 
 
 class SendForm(forms.Form):

@@ -135,6 +135,7 @@ class EditionItem(models.Model):
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     key = models.CharField(_("source"), max_length=64, blank=True)
     kind_label = models.CharField(_("label"), max_length=100, blank=True)
+    kind_label_en = models.CharField(_("label (English)"), max_length=100, blank=True)
     title = models.CharField(_("title"), max_length=200)
     title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
     summary = models.TextField(_("text"), blank=True)
@@ -145,6 +146,7 @@ class EditionItem(models.Model):
     programme_slugs = models.JSONField(default=list, blank=True)
     theme_slugs = models.JSONField(default=list, blank=True)
 
+    kind_label_i18n = TranslatedField("kind_label")
     title_i18n = TranslatedField("title")
     summary_i18n = TranslatedField("summary")
 

@@ -213,7 +213,7 @@ def newsletter_items(*, since: datetime.datetime | None, limit: int) -> list[New
         NewsletterItem(
             key=f"publication:{publication.pk}",
             kind="news" if publication.type == Publication.Type.NEWS else "publication",
-            kind_label=_("News") if publication.type == Publication.Type.NEWS else publication.get_type_display(),
+            kind_label=_("News") if publication.type == Publication.Type.NEWS else Publication.Type(publication.type).label,
             title=publication.title,
             title_en=publication.title_en,
             summary=publication.summary,

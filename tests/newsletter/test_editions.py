@@ -7,6 +7,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from newsletter import editions
 from newsletter.models import Edition, EditionItem
@@ -174,6 +175,10 @@ def test_upcoming_events_from_the_agenda_are_offered_and_keep_their_date_place_a
     assert (added.kind, added.title, added.url) == (EditionItem.Kind.EVENT, "Maaltijdgesprek Zwolle", coming.get_absolute_url())
     assert added.when == coming.starts_at and added.detail == "19:00 · Stadhuis, Markt 1, Zwolle"
     assert (added.programme_slugs, added.theme_slugs) == (["democratie-in-actie"], ["participatie"])
+    assert (added.kind_label, added.kind_label_en) == ("Regiobijeenkomst", "Regional meeting")
+    with translation.override("en"):
+        english = client.get(reverse("newsletter:staff_edition", args=[item.pk]), HTTP_ACCEPT_LANGUAGE="en")
+    assert "Regional meeting" in english.content.decode() and "Regiobijeenkomst" not in english.content.decode()
     katern = subprocess.run(
         ["pdftotext", "-", "-"], input=editions.edition_katern_pdf(edition=item), capture_output=True, check=True
     ).stdout.decode()
