@@ -84,7 +84,6 @@ def newsletter_items(*, since: datetime.datetime | None, limit: int) -> list[New
     """
     events = (
         Event.objects.published()
-        .upcoming()
         .filter(starts_at__gt=timezone.now())
         .select_related("programme")
         .prefetch_related("themes")
@@ -101,7 +100,7 @@ def newsletter_items(*, since: datetime.datetime | None, limit: int) -> list[New
             summary_en=event.summary_en,
             url=event.get_absolute_url(),
             when=event.starts_at,
-            detail=f"{date_format(timezone.localtime(event.starts_at), 'H:i')} · {event.place_text}".rstrip(" ·"),
+            detail=" · ".join(part for part in (date_format(timezone.localtime(event.starts_at), "H:i"), event.place_text) if part),
             programme_slugs=[event.programme.slug] if event.programme else [],
             theme_slugs=[theme.slug for theme in event.themes.all()],
         )

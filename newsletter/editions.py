@@ -85,19 +85,19 @@ def edition_items_add(*, edition: Edition, keys: list[str]) -> list[EditionItem]
         item = offered.get(key)
         if item is None:
             continue
-        with translation.override("en"):
-            kind_label_en = str(item.kind_label)[:100]
-        with translation.override("nl"):
-            created.append(
-                EditionItem.objects.create(
-                    edition=edition, order=order, kind=KINDS.get(item.kind, EditionItem.Kind.PUBLICATION), key=item.key,
-                    kind_label=str(item.kind_label)[:100], kind_label_en=kind_label_en,
-                    title=item.title[:200], title_en=item.title_en[:200],
-                    summary=item.summary, summary_en=item.summary_en, url=item.url[:300], when=item.when,
-                    detail=item.detail[:300], programme_slugs=list(item.programme_slugs), theme_slugs=list(item.theme_slugs),
-                )
+        labels = {}
+        for language in ("nl", "en"):  # the item's label as each language's readers see it
+            with translation.override(language):
+                labels[language] = str(item.kind_label)[:100]
+        created.append(
+            EditionItem.objects.create(
+                edition=edition, order=order, kind=KINDS.get(item.kind, EditionItem.Kind.PUBLICATION), key=item.key,
+                kind_label=labels["nl"], kind_label_en=labels["en"], title=item.title[:200], title_en=item.title_en[:200],
+                summary=item.summary, summary_en=item.summary_en, url=item.url[:300], when=item.when,
+                detail=item.detail[:300], programme_slugs=list(item.programme_slugs), theme_slugs=list(item.theme_slugs),
             )
-            order += 1
+        )
+        order += 1
     return created
 
 
