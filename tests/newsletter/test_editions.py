@@ -183,3 +183,14 @@ def test_upcoming_events_from_the_agenda_are_offered_and_keep_their_date_place_a
         ["pdftotext", "-", "-"], input=editions.edition_katern_pdf(edition=item), capture_output=True, check=True
     ).stdout.decode()
     assert "Maaltijdgesprek Zwolle" in katern and "Stadhuis, Markt 1, Zwolle" in katern
+
+
+def test_with_nothing_to_offer_the_edition_page_says_so_instead_of_an_empty_list(client, editor):
+    item = edition(items=False)
+    client.force_login(editor)
+
+    page = client.get(reverse("newsletter:staff_edition", args=[item.pk]))
+
+    content = page.content.decode()
+    assert page.context["items_form"].fields["keys"].choices == []
+    assert "er staan geen bijeenkomsten gepland" in content and 'id="items-form"' in content
